@@ -1,0 +1,3 @@
+from beeper_tui.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,353 @@
+"""``BeeperClient``: a typed async client for the Beeper Desktop API.
+
+One method per endpoint an account manager uses. GETs retry on connect errors, 429 (honouring
+``Retry-After``) and 502/503 with capped backoff; POST and DELETE never retry, except a
+``display_and_wait`` submit whose long-poll hit the read timeout, which is re-submitted (upstream
+joins the same wait). Every failure is raised as a :mod:`beeper_tui.api.errors` class.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from collections.abc import Mapping
+from types import TracebackType
+from typing import Any, TypeVar
+from urllib.parse import quote
+
+import httpx
+from pydantic import BaseModel, TypeAdapter, ValidationError
+
+from beeper_tui import __version__
+from beeper_tui.api import errors
+from beeper_tui.api.models import (
+    Account,
+    APIError,
+    Bridge,
+    BridgeLogin,
+    CancelLoginSessionResult,
+    Info,
+    LoginFlow,
+    LoginSession,
+    RemoveLoginResult,
+)
+
+DEFAULT_BASE_URL = "http://127.0.0.1:23373"
+#: A display_and_wait long-poll is kept open at least this long before re-submitting.
+LONG_POLL_SECONDS = 130.0
+
+T = TypeVar("T")
+M = TypeVar("M", bound=BaseModel)
+
+
+class _LongPollTimedOut(Exception):
+    """Internal: a long-poll ran past the read timeout (safe to re-submit)."""
+
+
+class _ItemsOf(BaseModel):
+    """Any ``{items: [...]}`` list envelope."""
+
+    items: list[Any]
+
+
+_ADAPTERS: dict[Any, TypeAdapter[Any]] = {}
+
+
+def _adapter(shape: type[T]) -> TypeAdapter[T]:
+    """A cached TypeAdapter per shape (building one costs more than using it)."""
+    adapter = _ADAPTERS.get(shape)
+    if adapter is None:
+        adapter = _ADAPTERS[shape] = TypeAdapter(shape)
+    return adapter
+
+
+def _segment(value: str) -> str:
+    """One path segment, escaped."""
+    return quote(value, safe="")
+
+
+class BeeperClient:
+    """Async client over :class:`httpx.AsyncClient`; use it as ``async with BeeperClient(...)``.
+
+    The token is held privately and never appears in ``repr``, error text or logs.
+    """
+
+    def __init__(
+        self,
+        base_url: str = DEFAULT_BASE_URL,
+        token: str | None = None,
+        *,
+        transport: httpx.AsyncBaseTransport | None = None,
+        custom_headers: Mapping[str, str] | None = None,
+        timeout: float = 10.0,
+        long_poll_timeout: float = LONG_POLL_SECONDS,
+        retries: int = 3,
+        backoff: float = 0.25,
+        backoff_cap: float = 4.0,
+    ) -> None:
+        self.base_url = base_url.rstrip("/")
+        self._token = token or ""
+        self.long_poll_timeout = long_poll_timeout
+        self.retries = retries
+        self.backoff = backoff
+        self.backoff_cap = backoff_cap
+        #: ``X-Beeper-Desktop-Version`` of the last response, if any.
+        self.server_version: str | None = None
+        headers = {"User-Agent": f"beeper-tui/{__version__}", "Accept": "application/json"}
+        headers.update(custom_headers or {})
+        if token:
+            headers["Authorization"] = f"Bearer {token}"
+        self._http = httpx.AsyncClient(
+            base_url=self.base_url, headers=headers, transport=transport, timeout=timeout
+        )
+
+    def __repr__(self) -> str:
+        return f"BeeperClient(base_url={self.base_url!r}, token={'***' if self._token else None})"
+
+    async def __aenter__(self) -> BeeperClient:
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        await self.aclose()
+
+    async def aclose(self) -> None:
+        await self._http.aclose()
+
+    # --- Endpoints -------------------------------------------------------------------------
+
+    async def info(self) -> Info:
+        return await self._get("/v1/info", Info)
+
+    async def accounts(self) -> list[Account]:
+        return await self._get("/v1/accounts", list[Account])
+
+    async def bridges(self) -> list[Bridge]:
+        return await self._get_items("/v1/bridges", Bridge)
+
+    async def bridge(self, bridge_id: str) -> Bridge:
+        return await self._get(f"/v1/bridges/{_segment(bridge_id)}", Bridge)
+
+    async def login_flows(self, bridge_id: str) -> list[LoginFlow]:
+        return await self._get_items(f"/v1/bridges/{_segment(bridge_id)}/login-flows", LoginFlow)
+
+    async def logins(self, bridge_id: str) -> list[BridgeLogin]:
+        return await self._get_items(f"/v1/bridges/{_segment(bridge_id)}/logins", BridgeLogin)
+
+    async def login(self, bridge_id: str, login_id: str) -> BridgeLogin:
+        path = f"/v1/bridges/{_segment(bridge_id)}/logins/{_segment(login_id)}"
+        return await self._get(path, BridgeLogin)
+
+    async def remove_login(self, bridge_id: str, login_id: str, scope: str) -> RemoveLoginResult:
+        path = f"/v1/bridges/{_segment(bridge_id)}/logins/{_segment(login_id)}/remove"
+        return await self._send("POST", path, RemoveLoginResult, body={"scope": scope})
+
+    async def create_login_session(
+        self,
+        bridge_id: str,
+        *,
+        flow_id: str | None = None,
+        login_id: str | None = None,
+        account_id: str | None = None,
+    ) -> LoginSession:
+        """Start a login session: a new account, or a reconnect when login_id/account_id given."""
+        body = {
+            key: value
+            for key, value in (
+                ("flowID", flow_id),
+                ("loginID", login_id),
+                ("accountID", account_id),
+            )
+            if value
+        }
+        path = f"/v1/bridges/{_segment(bridge_id)}/login-sessions"
+        return await self._send("POST", path, LoginSession, body=body)
+
+    async def login_session(self, bridge_id: str, session_id: str) -> LoginSession:
+        return await self._get(self._session_path(bridge_id, session_id), LoginSession)
+
+    async def cancel_login_session(
+        self, bridge_id: str, session_id: str
+    ) -> CancelLoginSessionResult:
+        path = self._session_path(bridge_id, session_id)
+        return await self._send("DELETE", path, CancelLoginSessionResult)
+
+    async def submit_step(
+        self,
+        bridge_id: str,
+        session_id: str,
+        step_id: str,
+        *,
+        type: str,
+        fields: Mapping[str, str] | None = None,
+        last_url: str | None = None,
+        source: str | None = None,
+    ) -> LoginSession:
+        """Submit the current step. A ``display_and_wait`` submit is a long-poll that returns
+        when something happens; on the read timeout it is re-submitted."""
+        body: dict[str, Any] = {"type": type}
+        if fields is not None:
+            body["fields"] = dict(fields)
+        if last_url:
+            body["lastURL"] = last_url
+        if source:
+            body["source"] = source
+        path = f"{self._session_path(bridge_id, session_id)}/steps/{_segment(step_id)}"
+        if type != "display_and_wait":
+            return await self._send("POST", path, LoginSession, body=body)
+        while True:
+            try:
+                return await self._send("POST", path, LoginSession, body=body, long_poll=True)
+            except _LongPollTimedOut:
+                continue
+
+    # --- Plumbing ----------------------------------------------------------------------------
+
+    @staticmethod
+    def _session_path(bridge_id: str, session_id: str) -> str:
+        return f"/v1/bridges/{_segment(bridge_id)}/login-sessions/{_segment(session_id)}"
+
+    async def _get(self, path: str, shape: type[T]) -> T:
+        return self._parse(shape, await self._request("GET", path, retry=True), f"GET {path}")
+
+    async def _get_items(self, path: str, item: type[M]) -> list[M]:
+        envelope = await self._get(path, _ItemsOf)
+        return [self._parse(item, raw, f"GET {path}") for raw in envelope.items]
+
+    async def _send(
+        self,
+        method: str,
+        path: str,
+        shape: type[M],
+        *,
+        body: dict[str, Any] | None = None,
+        long_poll: bool = False,
+    ) -> M:
+        data = await self._request(method, path, body=body, long_poll=long_poll)
+        return self._parse(shape, data, f"{method} {path}")
+
+    def _parse(self, shape: type[T], data: Any, endpoint: str) -> T:
+        try:
+            return _adapter(shape).validate_python(data)
+        except ValidationError as exc:
+            first = exc.errors()[0]
+            where = ".".join(str(part) for part in first["loc"]) or "the response"
+            raise errors.ProtocolError(
+                self._redact(
+                    f"Unexpected response from {endpoint}: {where}: {first['msg']}"
+                    + (f" (and {exc.error_count() - 1} more)" if exc.error_count() > 1 else "")
+                ),
+                endpoint=endpoint,
+            ) from None
+
+    async def _request(
+        self,
+        method: str,
+        path: str,
+        *,
+        body: dict[str, Any] | None = None,
+        retry: bool = False,
+        long_poll: bool = False,
+    ) -> Any:
+        endpoint = f"{method} {path}"
+        attempt = 0
+        while True:
+            attempt += 1
+            can_retry = retry and attempt <= self.retries
+            try:
+                response = await self._send_once(method, path, body, long_poll)
+            except httpx.ConnectError:
+                if can_retry:
+                    await asyncio.sleep(self._backoff(attempt))
+                    continue
+                raise errors.Unreachable(
+                    f"Can't reach Beeper Desktop at {self.base_url}.", endpoint=endpoint
+                ) from None
+            except httpx.TimeoutException:
+                if long_poll:
+                    raise _LongPollTimedOut from None
+                raise errors.Unreachable(
+                    f"Beeper Desktop did not answer {endpoint} in time.", endpoint=endpoint
+                ) from None
+            except TimeoutError:
+                raise _LongPollTimedOut from None
+            except httpx.TransportError as exc:
+                raise errors.ConnectionDropped(
+                    f"The connection to Beeper Desktop dropped during {endpoint}.",
+                    endpoint=endpoint,
+                ) from exc.__cause__
+            self.server_version = response.headers.get("X-Beeper-Desktop-Version") or (
+                self.server_version
+            )
+            if response.is_success:
+                try:
+                    return json.loads(response.content)
+                except ValueError:
+                    raise errors.ProtocolError(
+                        f"Beeper Desktop sent malformed JSON for {endpoint}.", endpoint=endpoint
+                    ) from None
+            retry_after = self._retry_after(response)
+            if can_retry and response.status_code in (429, 502, 503):
+                delay = retry_after if retry_after is not None else self._backoff(attempt)
+                await asyncio.sleep(min(delay, self.backoff_cap * 4))
+                continue
+            raise self._error(response, endpoint, retry_after)
+
+    async def _send_once(
+        self, method: str, path: str, body: dict[str, Any] | None, long_poll: bool
+    ) -> httpx.Response:
+        if not long_poll:
+            return await self._http.request(method, path, json=body)
+        timeout = httpx.Timeout(self._http.timeout.connect, read=self.long_poll_timeout)
+        # asyncio.timeout also bounds in-process transports, which ignore httpx timeouts.
+        async with asyncio.timeout(self.long_poll_timeout + 1):
+            return await self._http.request(method, path, json=body, timeout=timeout)
+
+    def _backoff(self, attempt: int) -> float:
+        return float(min(self.backoff * 2 ** (attempt - 1), self.backoff_cap))
+
+    @staticmethod
+    def _retry_after(response: httpx.Response) -> float | None:
+        value = response.headers.get("Retry-After")
+        if value is None:
+            return None
+        try:
+            return max(0.0, float(value))
+        except ValueError:
+            return None
+
+    def _error(
+        self, response: httpx.Response, endpoint: str, retry_after: float | None
+    ) -> errors.BeeperError:
+        status = response.status_code
+        body: APIError | None = None
+        try:
+            body = APIError.model_validate(response.json())
+        except (ValueError, ValidationError):
+            body = None
+        cls = errors.error_class_for_status(status)
+        server_message = body.message.strip() if body and body.message else ""
+        if cls in (errors.Unauthorized, errors.Forbidden, errors.ServerError) or not server_message:
+            message = cls.default_message
+            if server_message and cls is not errors.Unauthorized:
+                message = f"{message} ({server_message})"
+        else:
+            message = server_message
+        if cls is errors.BeeperError:
+            message = f"Beeper Desktop answered {status} to {endpoint}: {message}"
+        kwargs: dict[str, Any] = {
+            "status": status,
+            "code": body.code if body else None,
+            "endpoint": endpoint,
+            "body": body,
+        }
+        if cls is errors.RateLimited:
+            return errors.RateLimited(self._redact(message), retry_after=retry_after, **kwargs)
+        return cls(self._redact(message), **kwargs)
+
+    def _redact(self, text: str) -> str:
+        return text.replace(self._token, "***") if self._token else text

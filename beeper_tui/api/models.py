@@ -1,0 +1,483 @@
+"""Typed shapes of the Beeper Desktop API, as pydantic v2 models.
+
+On the wire keys are camelCase exactly as the official document spells them (``bridgeID``,
+``imageURL``, ``extractJS``…); in Python they are snake_case. Unknown extra keys are kept, and
+status strings outside the known sets parse unchanged, so a newer Beeper Desktop never breaks us.
+"""
+
+from __future__ import annotations
+
+import re
+from enum import StrEnum
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Discriminator,
+    Field,
+    Tag,
+    model_validator,
+)
+
+_ACRONYMS = re.compile(r"(Id|Url|Js)(?=[A-Z]|s?$)")
+
+
+def wire_alias(name: str) -> str:
+    """snake_case → the API's camelCase: ``bridge_id`` → ``bridgeID``, ``img_url`` → ``imgURL``."""
+    head, *rest = name.split("_")
+    camel = head + "".join(part[:1].upper() + part[1:] for part in rest)
+    return _ACRONYMS.sub(lambda m: m.group(1).upper(), camel)
+
+
+class WireModel(BaseModel):
+    """Base for every API shape: camelCase aliases, extra keys kept, names or aliases accepted."""
+
+    model_config = ConfigDict(
+        alias_generator=wire_alias,
+        populate_by_name=True,
+        extra="allow",
+    )
+
+    def to_wire(self) -> dict[str, Any]:
+        """The JSON-ready dict this model came from (aliases, no unset optional keys)."""
+        return self.model_dump(by_alias=True, exclude_none=True, mode="json")
+
+
+# --- Known value sets (strings outside them still parse) -----------------------------------
+
+PROVIDERS = ("cloud", "self-hosted", "local", "platform-sdk")
+ACCOUNT_STATUSES = (
+    "connected",
+    "connecting",
+    "backfilling",
+    "connection_required",
+    "reconnect_required",
+    "attention_required",
+    "disconnected",
+    "disabled",
+)
+BRIDGE_STATUSES = ("available", "connected", "limit_reached", "temporarily_unavailable", "disabled")
+LOGIN_STATUSES = ("connected", "connecting", "needs_login", "logged_out", "unknown")
+SESSION_STATUSES = (
+    "waiting_for_input",
+    "waiting_for_cookies",
+    "waiting_for_display",
+    "complete",
+    "cancelled",
+    "failed",
+)
+REMOVE_SCOPES = ("current-device", "all-devices")
+SESSION_ENDED = frozenset({"complete", "cancelled", "failed"})
+#: Bridge statuses under which a new account cannot be connected now.
+BRIDGE_UNAVAILABLE = frozenset({"limit_reached", "temporarily_unavailable", "disabled"})
+
+
+class Health(StrEnum):
+    """How an account is doing, in the words every screen uses."""
+
+    ATTENTION = "needs attention"
+    UNKNOWN = "unknown"
+    WORKING = "working"
+    OK = "ok"
+    OFF = "off"
+
+    @property
+    def rank(self) -> int:
+        """Sort key: attention first, disabled last."""
+        return list(Health).index(self)
+
+    @property
+    def glyph(self) -> str:
+        """A mark that goes beside the word, so health never rests on colour alone."""
+        return _HEALTH_GLYPHS[self]
+
+
+_HEALTH_GLYPHS = {
+    Health.ATTENTION: "✖",
+    Health.UNKNOWN: "?",
+    Health.WORKING: "↻",
+    Health.OK: "✔",
+    Health.OFF: "–",
+}
+
+
+_HEALTH_BY_STATUS = {
+    "reconnect_required": Health.ATTENTION,
+    "attention_required": Health.ATTENTION,
+    "connection_required": Health.ATTENTION,
+    "disconnected": Health.ATTENTION,
+    "connecting": Health.WORKING,
+    "backfilling": Health.WORKING,
+    "connected": Health.OK,
+    "disabled": Health.OFF,
+}
+
+
+def classify_health(status: str) -> Health:
+    """The one classification of an account status used by every screen and command."""
+    return _HEALTH_BY_STATUS.get(status, Health.UNKNOWN)
+
+
+# --- Server info -----------------------------------------------------------------------------
+
+
+class InfoModel(BaseModel):
+    """/v1/info uses snake_case keys, unlike the rest of the API."""
+
+    model_config = ConfigDict(extra="allow")
+
+
+class AppInfo(InfoModel):
+    name: str
+    version: str
+    bundle_id: str
+
+
+class PlatformInfo(InfoModel):
+    os: str
+    arch: str
+    release: str | None = None
+
+
+class ServerInfo(InfoModel):
+    status: str
+    base_url: str
+    port: int
+    hostname: str
+    remote_access: bool
+    mcp_enabled: bool
+
+
+class OAuthEndpoints(InfoModel):
+    authorization_endpoint: str
+    token_endpoint: str
+    introspection_endpoint: str
+    userinfo_endpoint: str
+    revocation_endpoint: str
+    registration_endpoint: str
+
+
+class Endpoints(InfoModel):
+    oauth: OAuthEndpoints
+    spec: str
+    mcp: str
+    ws_events: str
+
+
+class Info(InfoModel):
+    app: AppInfo
+    platform: PlatformInfo
+    server: ServerInfo
+    endpoints: Endpoints
+
+
+# --- Accounts and bridges ----------------------------------------------------------------------
+
+
+class User(WireModel):
+    id: str
+    username: str | None = None
+    phone_number: str | None = None
+    email: str | None = None
+    full_name: str | None = None
+    img_url: str | None = None
+    cannot_message: bool | None = None
+    is_self: bool | None = None
+
+    @property
+    def display_name(self) -> str:
+        """fullName, else username, phone, email, else the ID."""
+        for value in (self.full_name, self.username, self.phone_number, self.email):
+            if value:
+                return value
+        return self.id
+
+
+class AccountBridge(WireModel):
+    id: str
+    type: str
+    provider: str
+
+
+class Account(WireModel):
+    account_id: str
+    bridge: AccountBridge
+    user: User
+    status: str
+    login_id: str | None = None
+    network: str | None = None
+    status_text: str | None = None
+    capabilities: dict[str, Any] | None = None
+
+    @property
+    def health(self) -> Health:
+        return classify_health(self.status)
+
+
+class Bridge(WireModel):
+    id: str
+    type: str
+    provider: str
+    display_name: str
+    active_account_count: int
+    supports_multiple_accounts: bool
+    status: str
+    accounts: list[Account] = Field(default_factory=list)
+    status_text: str | None = None
+    network: str | None = None
+
+    @property
+    def can_add_account(self) -> bool:
+        return self.status not in BRIDGE_UNAVAILABLE
+
+
+class LoginFlow(WireModel):
+    id: str
+    name: str | None = None
+    description: str | None = None
+
+
+class BridgeLogin(WireModel):
+    login_id: str
+    bridge_id: str
+    status: str
+    remove_scopes: list[str] = Field(default_factory=list)
+    account_ids: list[str] | None = None
+    user: User | None = None
+    status_text: str | None = None
+
+
+class RemoveLoginResult(WireModel):
+    bridge_id: str
+    login_id: str
+    status: str
+    scope: str
+    affected_account_ids: list[str] | None = None
+
+
+class CancelLoginSessionResult(WireModel):
+    bridge_id: str
+    login_session_id: str
+    status: str
+
+
+# --- Login steps -------------------------------------------------------------------------------
+
+
+class LoginInputField(WireModel):
+    """A form field. Servers may add ``pattern``, ``options``, ``description``: kept as extras."""
+
+    id: str
+    type: str | None = None
+    label: str | None = None
+    placeholder: str | None = None
+    initial_value: str | None = None
+    optional: bool | None = None
+
+    @property
+    def pattern(self) -> str | None:
+        value = (self.model_extra or {}).get("pattern")
+        return value if isinstance(value, str) else None
+
+    @property
+    def options(self) -> list[str]:
+        """Choices of a ``select`` field: strings, or ``{value,label}`` / ``{id,name}`` objects."""
+        raw = (self.model_extra or {}).get("options")
+        if not isinstance(raw, list):
+            return []
+        out: list[str] = []
+        for item in raw:
+            if isinstance(item, str):
+                out.append(item)
+            elif isinstance(item, dict):
+                value = item.get("value", item.get("id"))
+                if value is not None:
+                    out.append(str(value))
+        return out
+
+    @property
+    def description(self) -> str | None:
+        value = (self.model_extra or {}).get("description")
+        return value if isinstance(value, str) else None
+
+
+class CookieField(WireModel):
+    id: str
+    type: str | None = None
+    name: str | None = None
+
+
+class QRDisplay(WireModel):
+    type: Literal["qr"]
+    data: str
+
+
+class EmojiDisplay(WireModel):
+    type: Literal["emoji"]
+    image_url: str
+
+
+class CodeDisplay(WireModel):
+    """Added by the official SDK 6.0.0, absent from the OpenAPI document."""
+
+    type: Literal["code"]
+    data: str
+
+
+class NothingDisplay(WireModel):
+    type: Literal["nothing"]
+
+
+class UnknownDisplay(WireModel):
+    """A display type this client does not know; the raw JSON is kept in ``raw``."""
+
+    type: str
+    raw: dict[str, Any] = Field(default_factory=dict, exclude=True)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _keep_raw(cls, data: Any) -> Any:
+        if isinstance(data, dict) and "raw" not in data:
+            return {**data, "raw": dict(data)}
+        return data
+
+
+KNOWN_DISPLAY_TYPES = frozenset({"qr", "emoji", "code", "nothing"})
+
+
+def _tag_by_type(known: frozenset[str]) -> Any:
+    def tag(value: Any) -> str:
+        kind = value.get("type") if isinstance(value, dict) else getattr(value, "type", None)
+        return kind if isinstance(kind, str) and kind in known else "unknown"
+
+    return tag
+
+
+Display = Annotated[
+    Annotated[QRDisplay, Tag("qr")]
+    | Annotated[EmojiDisplay, Tag("emoji")]
+    | Annotated[CodeDisplay, Tag("code")]
+    | Annotated[NothingDisplay, Tag("nothing")]
+    | Annotated[UnknownDisplay, Tag("unknown")],
+    Discriminator(_tag_by_type(KNOWN_DISPLAY_TYPES)),
+]
+
+
+class UserInputStep(WireModel):
+    type: Literal["user_input"]
+    step_id: str
+    fields: list[LoginInputField]
+    instructions: str | None = None
+    attachments: list[Any] | None = None
+
+
+class CookiesStep(WireModel):
+    type: Literal["cookies"]
+    step_id: str
+    url: str
+    fields: list[CookieField]
+    instructions: str | None = None
+    user_agent: str | None = None
+    expected_final_url_regex: str | None = None
+    extract_js: str | None = None  # opaque: never executed
+
+
+class DisplayAndWaitStep(WireModel):
+    type: Literal["display_and_wait"]
+    step_id: str
+    display: Display
+    instructions: str | None = None
+
+
+class CompleteStep(WireModel):
+    type: Literal["complete"]
+    step_id: str | None = None
+    instructions: str | None = None
+    account: Account | None = None
+    login: BridgeLogin | None = None
+
+
+class UnknownStep(WireModel):
+    """A step type this client cannot drive (e.g. ``webauthn``); the raw JSON is in ``raw``."""
+
+    type: str
+    step_id: str | None = None
+    instructions: str | None = None
+    raw: dict[str, Any] = Field(default_factory=dict, exclude=True)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _keep_raw(cls, data: Any) -> Any:
+        if isinstance(data, dict) and "raw" not in data:
+            return {**data, "raw": dict(data)}
+        return data
+
+
+KNOWN_STEP_TYPES = frozenset({"user_input", "cookies", "display_and_wait", "complete"})
+
+LoginStep = Annotated[
+    Annotated[UserInputStep, Tag("user_input")]
+    | Annotated[CookiesStep, Tag("cookies")]
+    | Annotated[DisplayAndWaitStep, Tag("display_and_wait")]
+    | Annotated[CompleteStep, Tag("complete")]
+    | Annotated[UnknownStep, Tag("unknown")],
+    Discriminator(_tag_by_type(KNOWN_STEP_TYPES)),
+]
+
+
+class ValidationIssue(WireModel):
+    code: str = ""
+    message: str = ""
+    path: list[str | int] = Field(default_factory=list)
+
+
+class APIError(WireModel):
+    """An error body: ``{message, code, details?}``; also a failed session's ``error``."""
+
+    code: str = "error"
+    message: str = ""
+    details: Any = None
+
+    @property
+    def issues(self) -> list[ValidationIssue]:
+        """``details.issues`` of a validation error, parsed; [] when there are none."""
+        if not isinstance(self.details, dict):
+            return []
+        raw = self.details.get("issues")
+        if not isinstance(raw, list):
+            return []
+        return [ValidationIssue.model_validate(i) for i in raw if isinstance(i, dict)]
+
+
+class LoginSession(WireModel):
+    login_session_id: str
+    bridge_id: str
+    status: str
+    current_step: LoginStep | None = None
+    login_id: str | None = None
+    account_id: str | None = None
+    account: Account | None = None
+    login: BridgeLogin | None = None
+    error: APIError | None = None
+
+    @property
+    def ended(self) -> bool:
+        return self.status in SESSION_ENDED
+
+
+def step_kind(step: object) -> str:
+    """The step registry's key for a step: user_input, cookies, qr, emoji, code, nothing,
+    complete, or unknown (an unknown step type or an unknown display type)."""
+    if isinstance(step, UserInputStep):
+        return "user_input"
+    if isinstance(step, CookiesStep):
+        return "cookies"
+    if isinstance(step, CompleteStep):
+        return "complete"
+    if isinstance(step, DisplayAndWaitStep):
+        display = step.display
+        if isinstance(display, UnknownDisplay):
+            return "unknown"
+        return display.type
+    return "unknown"

@@ -1,0 +1,164 @@
+"""The ``beeper-tui`` command: the account manager, and its headless subcommands.
+
+Each subcommand imports only what it needs, so ``status`` and ``watch`` never load textual.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import sys
+from collections.abc import Sequence
+
+from beeper_tui import __version__
+from beeper_tui.config import ConfigError, resolve
+from beeper_tui.connect import Connection, connect, connect_demo
+
+
+def _connection_options() -> argparse.ArgumentParser:
+    parent = argparse.ArgumentParser(add_help=False)
+    parent.add_argument(
+        "--demo",
+        action="store_true",
+        help="use the embedded Beeper Desktop simulator (no Beeper Desktop needed)",
+    )
+    parent.add_argument(
+        "--base-url",
+        metavar="URL",
+        help="Beeper Desktop API address (default: $BEEPER_BASE_URL or http://127.0.0.1:23373)",
+    )
+    return parent
+
+
+def build_parser() -> argparse.ArgumentParser:
+    shared = _connection_options()
+    parser = argparse.ArgumentParser(
+        prog="beeper-tui",
+        parents=[shared],
+        description="See which Beeper chat accounts are broken and reconnect them in a few keys.",
+        epilog="The access token comes from $BEEPER_ACCESS_TOKEN or `beeper-tui auth`.",
+    )
+    parser.add_argument("--version", action="version", version=f"beeper-tui {__version__}")
+    parser.add_argument(
+        "--refresh",
+        type=float,
+        default=10.0,
+        metavar="SECONDS",
+        help="how often to poll account health (default 10)",
+    )
+    parser.add_argument("--bell", action="store_true", help="ring the terminal bell on breakage")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    status = sub.add_parser(
+        "status",
+        parents=[shared],
+        help="print accounts and their health, then exit",
+        description="Exit 0 when all accounts are fine, 1 when any needs attention, 2 on error.",
+    )
+    status.add_argument("--json", action="store_true", help="machine-readable output")
+
+    login = sub.add_parser(
+        "login", parents=[shared], help="open the login wizard for a bridge, then exit"
+    )
+    login.add_argument("bridge", help="bridge ID, e.g. local-whatsapp")
+    login.add_argument("--flow", help="login flow ID (default: ask when there are several)")
+    login.add_argument("--login-id", help="reconnect this bridge login")
+    login.add_argument("--account-id", help="reconnect this account")
+
+    watch = sub.add_parser("watch", parents=[shared], help="print a line per account status change")
+    watch.add_argument("--json", action="store_true", help="NDJSON output")
+    watch.add_argument(
+        "--interval", type=float, default=10.0, metavar="SECONDS", help="poll interval"
+    )
+
+    sim = sub.add_parser("sim", help="serve the embedded Beeper Desktop simulator on 127.0.0.1")
+    sim.add_argument("--port", type=int, default=23373)
+    sim.add_argument("--token", help="access token to require (default: a random one)")
+    sim.add_argument(
+        "--manual",
+        action="store_true",
+        help="don't scan QR codes by themselves; drive the phone side via /_sim routes",
+    )
+    sim.add_argument("--latency", type=float, default=0.0, metavar="SECONDS")
+    sim.add_argument(
+        "--fault",
+        action="append",
+        default=[],
+        metavar="KIND[:PATH]",
+        help="inject a fault: latency, status, malformed, drop, ratelimit, unauthorized",
+    )
+
+    sub.add_parser("auth", help="save an access token to the config file (mode 0600)")
+    return parser
+
+
+def _connection(args: argparse.Namespace) -> Connection:
+    if args.demo:
+        return connect_demo()
+    return connect(resolve(base_url=args.base_url))
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return _run(args)
+    except ConfigError as exc:
+        print(f"beeper-tui: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+
+
+def _run(args: argparse.Namespace) -> int:
+    command = args.command
+    if command == "status":
+        from beeper_tui.status import run_status
+
+        return asyncio.run(
+            run_status(_connection(args), as_json=args.json, out=sys.stdout, err=sys.stderr)
+        )
+    if command == "watch":
+        from beeper_tui.watch import run_watch
+
+        return asyncio.run(
+            run_watch(_connection(args), as_json=args.json, interval=args.interval, out=sys.stdout)
+        )
+    if command == "sim":
+        from beeper_tui.sim.serve import serve
+
+        return serve(
+            port=args.port,
+            token=args.token,
+            manual=args.manual,
+            latency=args.latency,
+            faults=args.fault,
+        )
+    if command == "auth":
+        return _save_token(args)
+    from beeper_tui.tui.app import BeeperApp
+
+    conn = _connection(args)
+    if command == "login":
+        app = BeeperApp(
+            conn,
+            login_target=(args.bridge, args.flow, args.login_id, args.account_id),
+        )
+    else:
+        app = BeeperApp(conn, refresh=args.refresh, bell=args.bell)
+    result = app.run()
+    return result if isinstance(result, int) else (app.return_code or 0)
+
+
+def _save_token(args: argparse.Namespace) -> int:
+    import getpass
+
+    from beeper_tui.config import save_token
+
+    print("Create a token in Beeper Desktop: Settings → Developers → Approved connections → +")
+    token = getpass.getpass("Access token (input hidden): ").strip()
+    if not token:
+        print("beeper-tui: no token given; nothing saved.", file=sys.stderr)
+        return 2
+    path = save_token(token, args.base_url)
+    print(f"Saved to {path} (readable by you only).")
+    return 0

@@ -1,0 +1,51 @@
+"""Open a client on a real Beeper Desktop, or on the embedded simulator for ``--demo``.
+
+No textual import: the headless commands use this too.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from beeper_tui.api.client import BeeperClient
+from beeper_tui.config import Settings
+
+if TYPE_CHECKING:
+    from beeper_tui.sim import World
+
+DEMO_BASE_URL = "http://demo.beeper-tui.invalid"
+
+
+@dataclass
+class Connection:
+    """A client and where it points. ``world`` is the embedded simulator's, in demo mode."""
+
+    client: BeeperClient
+    label: str
+    world: World | None = None
+
+    @property
+    def demo(self) -> bool:
+        return self.world is not None
+
+
+def connect(settings: Settings, **client_options: Any) -> Connection:
+    """A client for a real Beeper Desktop at ``settings.base_url``."""
+    client = BeeperClient(
+        settings.base_url,
+        settings.token,
+        custom_headers=settings.custom_headers,
+        **client_options,
+    )
+    return Connection(client, settings.base_url)
+
+
+def connect_demo(world: World | None = None, **client_options: Any) -> Connection:
+    """A client on the embedded simulator, in-process: no port, no Beeper Desktop needed."""
+    from beeper_tui.sim import build_demo_world, create_app, sim_transport
+
+    world = world or build_demo_world(autoscan=4.0, live_changes=True)
+    transport = sim_transport(create_app(world))
+    client = BeeperClient(DEMO_BASE_URL, world.token, transport=transport, **client_options)
+    return Connection(client, "embedded demo", world)

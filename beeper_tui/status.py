@@ -1,0 +1,121 @@
+"""``beeper-tui status``: accounts grouped by bridge with their health, for people and scripts.
+
+Headless: this module and everything it imports stay free of textual, so the command starts fast.
+"""
+
+from __future__ import annotations
+
+import json
+import unicodedata
+from collections import Counter
+from typing import Any, TextIO
+
+from beeper_tui.api.errors import BeeperError
+from beeper_tui.api.models import Account, Bridge, Health
+from beeper_tui.connect import Connection
+
+EXIT_OK, EXIT_ATTENTION, EXIT_ERROR = 0, 1, 2
+
+
+def printable(text: str, limit: int | None = None) -> str:
+    """Server text made safe for a terminal or a pipe: control characters become visible
+    escapes, and a long value is cut with an ellipsis."""
+    out = "".join(
+        ch if unicodedata.category(ch)[0] != "C" or ch == " " else f"\\x{ord(ch):02x}"
+        for ch in text
+    )
+    if limit is not None and len(out) > limit:
+        out = out[: max(limit - 1, 0)] + "…"
+    return out
+
+
+def account_entry(bridge: Bridge, account: Account) -> dict[str, Any]:
+    """One account as scripts see it (``status --json``, ``watch --json``)."""
+    return {
+        "accountID": account.account_id,
+        "loginID": account.login_id,
+        "bridge": bridge.id,
+        "network": account.network or bridge.display_name,
+        "name": account.user.display_name,
+        "status": account.status,
+        "health": account.health.value,
+        "statusText": account.status_text,
+        "provider": account.bridge.provider,
+    }
+
+
+def build_report(bridges: list[Bridge], server_version: str | None, label: str) -> dict[str, Any]:
+    accounts = [account_entry(b, a) for b in bridges for a in b.accounts]
+    counts = Counter(entry["health"] for entry in accounts)
+    return {
+        "server": {"version": server_version, "url": label},
+        "summary": {
+            "accounts": len(accounts),
+            **{health.value: counts.get(health.value, 0) for health in Health},
+        },
+        "bridges": [
+            {
+                "id": bridge.id,
+                "displayName": bridge.display_name,
+                "provider": bridge.provider,
+                "status": bridge.status,
+                "statusText": bridge.status_text,
+                "activeAccountCount": bridge.active_account_count,
+                "accounts": [account_entry(bridge, a) for a in bridge.accounts],
+            }
+            for bridge in bridges
+        ],
+    }
+
+
+def render_text(report: dict[str, Any]) -> str:
+    """The report for a person: a summary line, then each bridge with its accounts,
+    the ones needing attention first."""
+    summary = report["summary"]
+    server = report["server"]
+    attention = summary[Health.ATTENTION.value]
+    head = f"Beeper Desktop {server['version'] or '(version unknown)'} · {server['url']}"
+    verdict = (
+        f"{summary['accounts']} accounts · {attention} need attention"
+        if attention
+        else f"All {summary['accounts']} accounts fine"
+        if summary["accounts"]
+        else "No accounts yet: add one with beeper-tui"
+    )
+    lines = [head, verdict, ""]
+    for bridge in report["bridges"]:
+        if not bridge["accounts"] and bridge["status"] not in ("connected",):
+            continue
+        state = bridge["status"] + (f" — {bridge['statusText']}" if bridge["statusText"] else "")
+        lines.append(
+            f"{printable(bridge['displayName'], 40)}  ({bridge['id']} · {bridge['provider']} · "
+            f"{printable(state, 80)})"
+        )
+        ranked = sorted(bridge["accounts"], key=lambda e: Health(e["health"]).rank)
+        for entry in ranked:
+            health = Health(entry["health"])
+            detail = entry["status"] + (f" — {entry['statusText']}" if entry["statusText"] else "")
+            lines.append(
+                f"  {health.glyph} {health.value:<16} {printable(entry['name'], 32):<32}  "
+                f"{printable(detail, 90)}"
+            )
+        lines.append("")
+    return "\n".join(lines).rstrip() + "\n"
+
+
+async def run_status(conn: Connection, *, as_json: bool, out: TextIO, err: TextIO) -> int:
+    """Print the report; exit 0 when all accounts are fine, 1 when any needs attention,
+    2 on error (the error's message on stderr, never a traceback)."""
+    try:
+        async with conn.client as client:
+            bridges = await client.bridges()
+            version = client.server_version
+    except BeeperError as exc:
+        err.write(f"beeper-tui: {exc.explanation}\n")
+        return EXIT_ERROR
+    report = build_report(bridges, version, conn.label)
+    if as_json:
+        out.write(json.dumps(report, ensure_ascii=False, indent=2) + "\n")
+    else:
+        out.write(render_text(report))
+    return EXIT_ATTENTION if report["summary"][Health.ATTENTION.value] else EXIT_OK

@@ -1,0 +1,112 @@
+"""``BeeperApp``: the Textual application. It owns the API client and every open login session.
+
+Screens own their workers; the app makes sure that, whichever way it ends (q, Ctrl-Q, SIGTERM,
+a crash in a worker), each login session it opened is cancelled on the server before the client
+closes.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import signal
+from typing import NamedTuple
+
+from textual.app import App
+from textual.binding import Binding
+
+from beeper_tui.api.client import BeeperClient
+from beeper_tui.connect import Connection
+
+
+class LoginTarget(NamedTuple):
+    """What ``beeper-tui login`` was asked to open."""
+
+    bridge_id: str
+    flow_id: str | None = None
+    login_id: str | None = None
+    account_id: str | None = None
+
+
+class BeeperApp(App[int]):
+    """Beeper account manager."""
+
+    TITLE = "beeper-tui"
+    CSS_PATH = "app.tcss"
+    ENABLE_COMMAND_PALETTE = True
+    BINDINGS = [
+        Binding("ctrl+c", "quit", "Quit", show=False, priority=True),
+    ]
+
+    def __init__(
+        self,
+        conn: Connection,
+        *,
+        refresh: float = 10.0,
+        bell: bool = False,
+        login_target: tuple[str, str | None, str | None, str | None] | None = None,
+    ) -> None:
+        super().__init__()
+        self.conn = conn
+        self.refresh_interval = refresh
+        self.bell_on_breakage = bell
+        self.login_target = LoginTarget(*login_target) if login_target else None
+        self._open_sessions: set[tuple[str, str]] = set()
+
+    @property
+    def client(self) -> BeeperClient:
+        return self.conn.client
+
+    # --- Open login sessions ------------------------------------------------------------------
+
+    def track_session(self, bridge_id: str, session_id: str) -> None:
+        """Remember a login session this app opened, so quitting cancels it."""
+        self._open_sessions.add((bridge_id, session_id))
+
+    def untrack_session(self, bridge_id: str, session_id: str) -> None:
+        self._open_sessions.discard((bridge_id, session_id))
+
+    @property
+    def open_session_ids(self) -> set[tuple[str, str]]:
+        return set(self._open_sessions)
+
+    async def cancel_open_sessions(self) -> None:
+        """DELETE every session still open; failures are ignored (the app is leaving)."""
+        for bridge_id, session_id in list(self._open_sessions):
+            with contextlib.suppress(Exception):
+                async with asyncio.timeout(3):
+                    await self.client.cancel_login_session(bridge_id, session_id)
+            self._open_sessions.discard((bridge_id, session_id))
+
+    # --- Lifecycle ------------------------------------------------------------------------------
+
+    def on_mount(self) -> None:
+        with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
+            asyncio.get_running_loop().add_signal_handler(signal.SIGTERM, self._on_sigterm)
+        if self.login_target:
+            from beeper_tui.tui.screens.wizard import LoginWizardScreen
+
+            target = self.login_target
+            self.push_screen(
+                LoginWizardScreen(
+                    target.bridge_id,
+                    flow_id=target.flow_id,
+                    login_id=target.login_id,
+                    account_id=target.account_id,
+                    exit_app_when_done=True,
+                )
+            )
+        else:
+            from beeper_tui.tui.screens.accounts import AccountsScreen
+
+            self.push_screen(AccountsScreen())
+
+    def _on_sigterm(self) -> None:
+        self.exit(143)
+
+    async def on_unmount(self) -> None:
+        await self.cancel_open_sessions()
+        with contextlib.suppress(Exception):
+            await self.client.aclose()
+        with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
+            asyncio.get_running_loop().remove_signal_handler(signal.SIGTERM)

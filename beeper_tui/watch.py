@@ -1,0 +1,109 @@
+"""``beeper-tui watch``: one line per account status change, for cron jobs and monitors.
+
+Headless (no textual). Polls ``GET /v1/bridges``; a failed poll is reported on stderr once per
+outage and retried, so a monitor survives Beeper Desktop restarting.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import sys
+from collections.abc import Awaitable, Callable
+from datetime import UTC, datetime
+from typing import Any, TextIO
+
+from beeper_tui.api.errors import BeeperError
+from beeper_tui.api.models import Bridge
+from beeper_tui.connect import Connection
+from beeper_tui.status import account_entry, printable
+
+Snapshot = dict[str, dict[str, Any]]
+
+
+def snapshot(bridges: list[Bridge]) -> Snapshot:
+    """Every account by ID, as ``account_entry`` describes it."""
+    return {a.account_id: account_entry(b, a) for b in bridges for a in b.accounts}
+
+
+def changes(before: Snapshot, after: Snapshot, now: datetime) -> list[dict[str, Any]]:
+    """Status changes between two snapshots; an account that appeared comes ``from`` None,
+    one that went away goes ``to`` "removed"."""
+    time = now.isoformat(timespec="seconds").replace("+00:00", "Z")
+    found: list[dict[str, Any]] = []
+    for account_id in [*after, *(k for k in before if k not in after)]:
+        old, new = before.get(account_id), after.get(account_id)
+        old_status = old["status"] if old else None
+        new_status = new["status"] if new else "removed"
+        if old_status == new_status:
+            continue
+        entry = new or old
+        assert entry is not None
+        found.append(
+            {
+                "time": time,
+                "accountID": account_id,
+                "bridge": entry["bridge"],
+                "name": entry["name"],
+                "from": old_status,
+                "to": new_status,
+                "statusText": new["statusText"] if new else None,
+            }
+        )
+    return found
+
+
+def format_change(change: dict[str, Any]) -> str:
+    text = f" — {printable(change['statusText'], 80)}" if change["statusText"] else ""
+    return (
+        f"{change['time']}  {change['bridge']}  {printable(change['name'], 40)} "
+        f"({change['accountID']})  {change['from'] or 'new'} → {change['to']}{text}"
+    )
+
+
+async def run_watch(
+    conn: Connection,
+    *,
+    as_json: bool,
+    interval: float,
+    out: TextIO,
+    err: TextIO = sys.stderr,
+    max_polls: int | None = None,
+    sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+) -> int:
+    """Poll until interrupted (or ``max_polls``); exit 0 on Ctrl-C."""
+    previous: Snapshot | None = None
+    failing = False
+    polls = 0
+    try:
+        async with conn.client as client:
+            while max_polls is None or polls < max_polls:
+                polls += 1
+                try:
+                    current = snapshot(await client.bridges())
+                except BeeperError as exc:
+                    if not failing:
+                        err.write(f"beeper-tui watch: {exc.explanation} (retrying)\n")
+                        err.flush()
+                    failing = True
+                    await sleep(min(interval * 2, 60.0))
+                    continue
+                if failing:
+                    err.write("beeper-tui watch: reconnected\n")
+                    err.flush()
+                    failing = False
+                if previous is not None:
+                    for change in changes(previous, current, datetime.now(UTC)):
+                        out.write(
+                            json.dumps(change, ensure_ascii=False)
+                            if as_json
+                            else format_change(change)
+                        )
+                        out.write("\n")
+                    out.flush()
+                previous = current
+                if max_polls is None or polls < max_polls:
+                    await sleep(interval)
+    except (KeyboardInterrupt, asyncio.CancelledError):
+        return 0
+    return 0

@@ -1,0 +1,43 @@
+"""The house has one direction of dependency: only tui/ may import textual."""
+
+import subprocess
+import sys
+
+import pytest
+
+HEADLESS_MODULES = [
+    "beeper_tui.api.client",
+    "beeper_tui.api.models",
+    "beeper_tui.api.errors",
+    "beeper_tui.config",
+    "beeper_tui.connect",
+    "beeper_tui.status",
+    "beeper_tui.watch",
+    "beeper_tui.cli",
+    "beeper_tui.sim",
+    "beeper_tui.loginkit.qr_text",
+    "beeper_tui.loginkit.cookie_paste",
+    "beeper_tui.loginkit.field_checks",
+]
+
+
+@pytest.mark.parametrize("module", HEADLESS_MODULES)
+def test_headless_module_does_not_load_textual(module: str) -> None:
+    code = f"import sys, {module}; print('textual' in sys.modules)"
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    assert result.stdout.strip() == "False", f"{module} pulled in textual"
+
+
+def test_status_command_path_does_not_load_textual() -> None:
+    code = (
+        "import sys, asyncio, io\n"
+        "from beeper_tui.cli import main\n"
+        "sys.stdout = io.StringIO()\n"
+        "main(['status', '--demo'])\n"
+        "sys.stdout = sys.__stdout__\n"
+        "print('textual' in sys.modules)\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.stdout.strip().splitlines()[-1] == "False", result.stderr
