@@ -71,22 +71,13 @@ def build_parser() -> argparse.ArgumentParser:
         "--interval", type=float, default=10.0, metavar="SECONDS", help="poll interval"
     )
 
-    sim = sub.add_parser("sim", help="serve the embedded Beeper Desktop simulator on 127.0.0.1")
-    sim.add_argument("--port", type=int, default=23373)
-    sim.add_argument("--token", help="access token to require (default: a random one)")
-    sim.add_argument(
-        "--manual",
-        action="store_true",
-        help="don't scan QR codes by themselves; drive the phone side via /_sim routes",
+    sim = sub.add_parser(
+        "sim",
+        help="serve the embedded Beeper Desktop simulator on 127.0.0.1",
+        description="Serve a simulated Beeper Desktop API on 127.0.0.1 (for curl, the SDKs, "
+        "or another beeper-tui). The phone side scans codes by itself unless --manual.",
     )
-    sim.add_argument("--latency", type=float, default=0.0, metavar="SECONDS")
-    sim.add_argument(
-        "--fault",
-        action="append",
-        default=[],
-        metavar="KIND[:PATH]",
-        help="inject a fault: latency, status, malformed, drop, ratelimit, unauthorized",
-    )
+    _simulator_options(sim)
 
     sub.add_parser("auth", help="save an access token to the config file (mode 0600)")
     return parser
@@ -96,6 +87,35 @@ def _connection(args: argparse.Namespace) -> Connection:
     if args.demo:
         return connect_demo()
     return connect(resolve(base_url=args.base_url))
+
+
+def _simulator_options(parser: argparse.ArgumentParser) -> None:
+    """The ``sim`` command's options, mapping one to one onto ``sim.serve.serve``."""
+    parser.add_argument("--port", type=int, default=23373, help="port (0 = any free)")
+    parser.add_argument("--token", help="access token to accept (default: a random one)")
+    parser.add_argument(
+        "--manual", action="store_true", help="no auto-scan: POST /_sim/scan to scan"
+    )
+    parser.add_argument(
+        "--latency", type=float, default=0.0, metavar="SECONDS", help="delay every request"
+    )
+    parser.add_argument(
+        "--fail-rate", type=float, default=0.0, metavar="FRACTION", help="answer 500 at random"
+    )
+    parser.add_argument(
+        "--fault",
+        action="append",
+        default=[],
+        metavar="KIND[:PATH[:TIMES]]",
+        help="latency|status|malformed|drop|ratelimit|unauthorized or a status such as 503; "
+        "repeatable (e.g. --fault drop:/v1/bridges:1)",
+    )
+    parser.add_argument(
+        "--extra-accounts", type=int, default=0, metavar="N", help="N more generated accounts"
+    )
+    parser.add_argument(
+        "--no-live", action="store_true", help="accounts never change by themselves"
+    )
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -124,15 +144,9 @@ def _run(args: argparse.Namespace) -> int:
             run_watch(_connection(args), as_json=args.json, interval=args.interval, out=sys.stdout)
         )
     if command == "sim":
-        from beeper_tui.sim.serve import serve
+        from beeper_tui.sim.serve import run
 
-        return serve(
-            port=args.port,
-            token=args.token,
-            manual=args.manual,
-            latency=args.latency,
-            faults=args.fault,
-        )
+        return run(args)
     if command == "auth":
         return _save_token(args)
     from beeper_tui.tui.app import BeeperApp

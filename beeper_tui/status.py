@@ -13,20 +13,36 @@ from typing import Any, TextIO
 from beeper_tui.api.errors import BeeperError
 from beeper_tui.api.models import Account, Bridge, Health
 from beeper_tui.connect import Connection
+from beeper_tui.loginkit.plain_text import printable
 
 EXIT_OK, EXIT_ATTENTION, EXIT_ERROR = 0, 1, 2
 
 
-def printable(text: str, limit: int | None = None) -> str:
-    """Server text made safe for a terminal or a pipe: control characters become visible
-    escapes, and a long value is cut with an ellipsis."""
-    out = "".join(
-        ch if unicodedata.category(ch)[0] != "C" or ch == " " else f"\\x{ord(ch):02x}"
-        for ch in text
-    )
-    if limit is not None and len(out) > limit:
-        out = out[: max(limit - 1, 0)] + "…"
-    return out
+def cell_width(text: str) -> int:
+    """Terminal cells ``text`` takes: wide (East Asian, most emoji) 2, combining marks 0."""
+    width = 0
+    for ch in text:
+        if unicodedata.combining(ch) or unicodedata.category(ch) in ("Mn", "Me", "Cf"):
+            continue
+        width += 2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1
+    return width
+
+
+def one_line(text: str | None, limit: int, pad: bool = False) -> str:
+    """Server text made safe for one line of a terminal or a pipe: control characters shown
+    as symbols, line breaks as spaces, cut with an ellipsis at ``limit`` cells (and padded
+    to ``limit`` with ``pad``)."""
+    out = printable(text).replace("\n", " ")
+    if cell_width(out) > limit:
+        kept: list[str] = []
+        used = 0
+        for ch in out:
+            used += cell_width(ch)
+            if used > limit - 1:
+                break
+            kept.append(ch)
+        out = "".join(kept) + "…"
+    return out + " " * (limit - cell_width(out)) if pad else out
 
 
 def account_entry(bridge: Bridge, account: Account) -> dict[str, Any]:
@@ -88,16 +104,16 @@ def render_text(report: dict[str, Any]) -> str:
             continue
         state = bridge["status"] + (f" — {bridge['statusText']}" if bridge["statusText"] else "")
         lines.append(
-            f"{printable(bridge['displayName'], 40)}  ({bridge['id']} · {bridge['provider']} · "
-            f"{printable(state, 80)})"
+            f"{one_line(bridge['displayName'], 40)}  ({bridge['id']} · {bridge['provider']} · "
+            f"{one_line(state, 80)})"
         )
         ranked = sorted(bridge["accounts"], key=lambda e: Health(e["health"]).rank)
         for entry in ranked:
             health = Health(entry["health"])
             detail = entry["status"] + (f" — {entry['statusText']}" if entry["statusText"] else "")
             lines.append(
-                f"  {health.glyph} {health.value:<16} {printable(entry['name'], 32):<32}  "
-                f"{printable(detail, 90)}"
+                f"  {health.glyph} {health.value:<16} {one_line(entry['name'], 32, pad=True)}  "
+                f"{one_line(detail, 90)}"
             )
         lines.append("")
     return "\n".join(lines).rstrip() + "\n"

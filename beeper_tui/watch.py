@@ -16,7 +16,7 @@ from typing import Any, TextIO
 from beeper_tui.api.errors import BeeperError
 from beeper_tui.api.models import Bridge
 from beeper_tui.connect import Connection
-from beeper_tui.status import account_entry, printable
+from beeper_tui.status import account_entry, one_line
 
 Snapshot = dict[str, dict[str, Any]]
 
@@ -54,9 +54,9 @@ def changes(before: Snapshot, after: Snapshot, now: datetime) -> list[dict[str, 
 
 
 def format_change(change: dict[str, Any]) -> str:
-    text = f" — {printable(change['statusText'], 80)}" if change["statusText"] else ""
+    text = f" — {one_line(change['statusText'], 80)}" if change["statusText"] else ""
     return (
-        f"{change['time']}  {change['bridge']}  {printable(change['name'], 40)} "
+        f"{change['time']}  {change['bridge']}  {one_line(change['name'], 40)} "
         f"({change['accountID']})  {change['from'] or 'new'} → {change['to']}{text}"
     )
 

@@ -82,7 +82,7 @@ class BeeperClient:
         timeout: float = 10.0,
         long_poll_timeout: float = LONG_POLL_SECONDS,
         retries: int = 3,
-        backoff: float = 0.25,
+        backoff: float = 0.1,
         backoff_cap: float = 4.0,
     ) -> None:
         self.base_url = base_url.rstrip("/")
