@@ -1,0 +1,175 @@
+"""What every login-step widget shares: the ``StepWidget`` contract the wizard screen relies on,
+and the small pieces the steps reuse (instructions, server text, copy and open keys).
+
+A step widget knows its step and nothing else. It never talks to the API: when the person has
+finished, it posts ``StepWidget.Submitted`` and the wizard screen sends it. Steps of the
+``display_and_wait`` kind (``waits`` is True) are submitted by the screen itself, at once, as a
+long poll; their widgets only show and, for the QR code, redraw in place (``refresh_step``).
+"""
+
+from __future__ import annotations
+
+import time
+import webbrowser
+from collections.abc import Callable
+from typing import Any
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import VerticalScroll
+from textual.message import Message
+from textual.widget import Widget
+from textual.widgets import Static
+
+from beeper_tui.api.models import DisplayAndWaitStep, ValidationIssue
+from beeper_tui.loginkit.plain_text import printable
+
+
+def server_text(text: str | None, style: str = "") -> Text:
+    """Server text as a rich Text: drawn as typed, never parsed as markup."""
+    return Text(printable(text), style=style)
+
+
+def duration(seconds: float) -> str:
+    """A short duration for people: 12s, 3m 05s, 1h 02m."""
+    whole = max(0, int(seconds))
+    if whole < 60:
+        return f"{whole}s"
+    minutes, secs = divmod(whole, 60)
+    if minutes < 60:
+        return f"{minutes}m {secs:02d}s"
+    hours, minutes = divmod(minutes, 60)
+    return f"{hours}h {minutes:02d}m"
+
+
+class Instructions(VerticalScroll):
+    """The server's instructions for a step; scrolls when they are long."""
+
+    DEFAULT_CSS = """
+    Instructions {
+        height: auto;
+        max-height: 10;
+        margin-bottom: 1;
+        scrollbar-size-vertical: 1;
+    }
+    Instructions > Static { width: 1fr; }
+    """
+
+    def __init__(self, text: str | None, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.text = text or ""
+
+    def compose(self) -> ComposeResult:
+        yield Static(server_text(self.text))
+
+    def allow_focus(self) -> bool:
+        """A tab stop only when there is something to scroll."""
+        return self.max_scroll_y > 0
+
+
+class StepWidget(Widget):
+    """One login step on screen. Subclasses draw a kind of step (see ``steps.STEP_WIDGETS``)."""
+
+    DEFAULT_CSS = """
+    StepWidget {
+        height: 1fr;
+        padding: 0 1;
+        overflow-y: auto;
+        .step-heading { text-style: bold; color: $text-primary; margin-bottom: 1; }
+        .hint { color: $text-muted; }
+        .error { color: $text-error; }
+        .missing { color: $text-warning; }
+        .found { color: $text-success; }
+    }
+    """
+
+    heading = "Sign in"
+    """The line above the step, in the person's words."""
+
+    clock: Callable[[], float] = staticmethod(time.monotonic)
+    """Seconds, for "Ns ago" and elapsed times; tests set a fixed one on the instance."""
+
+    class Submitted(Message):
+        """The person finished this step: the screen submits it to the server."""
+
+        def __init__(
+            self,
+            step_id: str,
+            step_type: str,
+            fields: dict[str, str] | None = None,
+            last_url: str | None = None,
+            source: str | None = None,
+        ) -> None:
+            super().__init__()
+            self.step_id = step_id
+            self.step_type = step_type
+            self.fields = fields
+            self.last_url = last_url
+            self.source = source
+            self.step_widget: StepWidget | None = None
+
+        @property
+        def control(self) -> StepWidget | None:
+            """The widget that posted it (for ``@on(StepWidget.Submitted, "#id")``)."""
+            return self.step_widget
+
+    def __init__(self, step: Any, *, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(id=id, classes=classes)
+        self.step = step
+
+    def on_mount(self) -> None:
+        # Textual also runs each subclass's own on_mount: they must not call this one again.
+        self.call_after_refresh(self.focus_first)
+
+    @property
+    def waits(self) -> bool:
+        """True for display_and_wait steps, which the screen submits at once by itself."""
+        return isinstance(self.step, DisplayAndWaitStep)
+
+    def refresh_step(self, step: Any) -> bool:
+        """Show a newer step of the same kind in place; False when this widget can't (the
+        screen then mounts a new widget)."""
+        return False
+
+    def show_issues(self, issues: list[ValidationIssue]) -> None:
+        """Show the server's validation issues; only forms have fields to put them on."""
+
+    def focus_first(self) -> None:
+        """Put the focus where the person starts: the first input, or the widget itself so
+        its keys work."""
+        if self.can_focus and self.is_attached:
+            self.focus()
+
+    def submit(
+        self,
+        fields: dict[str, str] | None = None,
+        *,
+        last_url: str | None = None,
+        source: str | None = None,
+    ) -> None:
+        """Post ``Submitted`` for this step."""
+        message = self.Submitted(
+            self.step.step_id or "", self.step.type, fields, last_url=last_url, source=source
+        )
+        message.step_widget = self
+        self.post_message(message)
+
+    def copy_to_clipboard(self, text: str, what: str) -> None:
+        """Copy ``text`` (OSC 52) and say so without showing it."""
+        self.app.copy_to_clipboard(text)
+        self.notify(f"Copied {what} to the clipboard.", markup=False)
+
+    def open_in_browser(self, url: str, what: str = "the link") -> None:
+        """Open ``url`` in the default browser, or say how to get there without one."""
+        try:
+            opened = webbrowser.open(url)
+        except webbrowser.Error:
+            opened = False
+        if opened:
+            self.notify(f"Opened {what} in your browser.", markup=False)
+        else:
+            self.notify(
+                "Couldn't open a browser from here: copy the link instead.",
+                severity="warning",
+                markup=False,
+            )

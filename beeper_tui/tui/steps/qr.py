@@ -1,0 +1,178 @@
+"""The ``display_and_wait`` step with a QR code: black on white, redrawn in place when the
+server rotates it, with a full-screen zoom when the window is too small."""
+
+from __future__ import annotations
+
+from rich.style import Style
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.reactive import reactive
+from textual.screen import ModalScreen
+from textual.widget import Widget
+from textual.widgets import Static
+
+from beeper_tui.api.models import DisplayAndWaitStep, QRDisplay
+from beeper_tui.loginkit.qr_text import BACKGROUND, FOREGROUND, QRDataTooLong, QRText, fit_qr
+from beeper_tui.tui.steps.base import Instructions, StepWidget, duration
+
+QR_STYLE = Style(color=FOREGROUND, bgcolor=BACKGROUND)
+"""Dark modules are black ink on a white cell, whatever the terminal's theme."""
+
+
+def qr_content(drawing: QRText) -> Text:
+    """The drawing as one rich Text, every cell black on white."""
+    return Text("\n".join(drawing.lines), style=QR_STYLE, no_wrap=True, overflow="crop")
+
+
+class QRCodeView(Widget):
+    """Draws a QR code when it fits its area, else says what size it needs."""
+
+    DEFAULT_CSS = """
+    QRCodeView {
+        width: 1fr;
+        height: 1fr;
+        min-height: 3;
+        content-align: center middle;
+        &.-too-small { color: $text-warning; }
+    }
+    """
+
+    data: reactive[str] = reactive("")
+    """What the code holds."""
+
+    def __init__(self, data: str, *, zoomed: bool = False, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.zoomed = zoomed
+        self.set_reactive(QRCodeView.data, data)
+
+    def render(self) -> Text:
+        width, height = self.content_size
+        try:
+            drawing, fits = fit_qr(self.data, width, height)
+        except QRDataTooLong:
+            self.set_class(True, "-too-small")
+            return Text(
+                f"This code holds {len(self.data)} characters, too many to draw. "
+                "Press y to copy its data."
+            )
+        self.set_class(not fits, "-too-small")
+        if fits:
+            return qr_content(drawing)
+        cols, rows = drawing.size
+        advice = (
+            "Make the window bigger or the font smaller. Esc goes back."
+            if self.zoomed
+            else "Make the window bigger or the font smaller, or press z to zoom."
+        )
+        return Text(f"The QR code needs {cols}×{rows} cells; there are {width}×{height}. {advice}")
+
+
+class QRZoomScreen(ModalScreen[None]):
+    """The QR code alone on the whole terminal."""
+
+    BINDINGS = [
+        Binding("escape,z", "dismiss", "Close zoom"),
+        Binding("y", "copy", "Copy data"),
+    ]
+
+    DEFAULT_CSS = """
+    QRZoomScreen { align: center middle; }
+    QRZoomScreen QRCodeView { width: 100%; height: 100%; }
+    """
+
+    def __init__(self, data: str) -> None:
+        super().__init__()
+        self.data = data
+
+    def compose(self) -> ComposeResult:
+        yield QRCodeView(self.data, zoomed=True, id="qr-zoomed")
+
+    def show(self, data: str) -> None:
+        """Draw a refreshed code."""
+        self.data = data
+        self.query_one(QRCodeView).data = data
+
+    def action_copy(self) -> None:
+        self.app.copy_to_clipboard(self.data)
+        self.notify("Copied the QR code's data to the clipboard.", markup=False)
+
+
+class QRStep(StepWidget, can_focus=True):
+    """Scan this code with the phone; the screen long-polls until it is scanned or rotates."""
+
+    BINDINGS = [
+        Binding("z", "zoom", "Zoom QR"),
+        Binding("y", "copy", "Copy QR data"),
+    ]
+
+    DEFAULT_CSS = """
+    QRStep {
+        #qr-status { color: $text-muted; height: 1; }
+    }
+    """
+
+    heading = "Scan the QR code with your phone"
+
+    refreshes: reactive[int] = reactive(0)
+    """How many times the server sent a new code."""
+
+    step: DisplayAndWaitStep
+
+    def __init__(
+        self, step: DisplayAndWaitStep, *, id: str | None = None, classes: str | None = None
+    ) -> None:
+        super().__init__(step, id=id, classes=classes)
+        self.refreshed_at: float | None = None
+        self._zoom: QRZoomScreen | None = None
+
+    @property
+    def data(self) -> str:
+        display = self.step.display
+        return display.data if isinstance(display, QRDisplay) else ""
+
+    def compose(self) -> ComposeResult:
+        yield Static(self.heading, classes="step-heading")
+        if self.step.instructions:
+            yield Instructions(self.step.instructions)
+        yield Static(self.status_text(), id="qr-status")
+        yield QRCodeView(self.data, id="qr-code")
+
+    def on_mount(self) -> None:
+        self.set_interval(1.0, self.update_status)
+
+    def status_text(self) -> Text:
+        """ "code refreshed (n) · Ns ago" once the server rotated the code."""
+        if not self.refreshes or self.refreshed_at is None:
+            return Text("Waiting for the scan… (z zooms, y copies the data)")
+        ago = duration(self.clock() - self.refreshed_at)
+        return Text(f"code refreshed ({self.refreshes}) · {ago} ago")
+
+    def update_status(self) -> None:
+        """Redraw the status line (every second, for "Ns ago")."""
+        self.query_one("#qr-status", Static).update(self.status_text())
+
+    def watch_refreshes(self) -> None:
+        if self.is_mounted:
+            self.update_status()
+
+    def refresh_step(self, step: object) -> bool:
+        """A newer QR step: redraw the code in place and count the refresh."""
+        if not (isinstance(step, DisplayAndWaitStep) and isinstance(step.display, QRDisplay)):
+            return False
+        changed = step.display.data != self.data
+        self.step = step
+        if changed:
+            self.refreshed_at = self.clock()
+            self.query_one(QRCodeView).data = step.display.data
+            if self._zoom is not None and self._zoom.is_attached:
+                self._zoom.show(step.display.data)
+            self.refreshes += 1
+        return True
+
+    def action_zoom(self) -> None:
+        self._zoom = QRZoomScreen(self.data)
+        self.app.push_screen(self._zoom)
+
+    def action_copy(self) -> None:
+        self.copy_to_clipboard(self.data, "the QR code's data")

@@ -1,0 +1,98 @@
+"""How long the QR step takes to draw its code for a 255-character payload (a WhatsApp-sized
+code), against a bare rich Text of the same size as the floor.
+
+    .venv/bin/python benchmarks/qr_render.py [--runs 2000]
+
+Figures (medians):
+
+- cold: a new code arrives — qrcode builds the matrix (once per code, cached), then the text;
+- warm: a redraw (resize, refresh) — what ``QRCodeView.render`` does on every paint;
+- floor: building an equal-sized rich Text from a ready-made string of the same cells;
+- each also rendered to segments by rich, as Textual does before painting.
+
+The target is a warm draw under 5 ms. Not a test: it prints its figures.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from rich.console import Console
+from rich.text import Text
+
+sys.path.insert(
+    0, str(Path(__file__).resolve().parents[1])
+)  # run from a checkout, installed or not
+
+from beeper_tui.loginkit.qr_text import fit_qr, qr_matrix, render_qr
+from beeper_tui.tui.steps.qr import QR_STYLE, qr_content
+
+PAYLOAD = "2@" + "A1b2C3d4+/" * 25 + "xyz"
+AREA = (120, 40)  # cells the widget has: roomy enough for the specified quiet zone
+TARGET_MS = 5.0
+
+
+def median_ms(action: Callable[[], object], runs: int) -> float:
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        action()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times) * 1000
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=2000, help="runs for the warm figures")
+    args = parser.parse_args()
+    assert len(PAYLOAD) == 255
+    console = Console(width=AREA[0], color_system="truecolor", file=open("/dev/null", "w"))  # noqa: SIM115
+    options = console.options.update_width(AREA[0])
+
+    def cold() -> Text:
+        qr_matrix.cache_clear()
+        render_qr.cache_clear()
+        return qr_content(fit_qr(PAYLOAD, *AREA)[0])
+
+    def warm() -> Text:
+        return qr_content(fit_qr(PAYLOAD, *AREA)[0])
+
+    drawing, fits = fit_qr(PAYLOAD, *AREA)
+    same_size = "\n".join(drawing.lines)  # the same characters, ready-made
+
+    def floor() -> Text:
+        return Text(same_size, style=QR_STYLE, no_wrap=True, overflow="crop")
+
+    def segments(build: Callable[[], Text]) -> Callable[[], object]:
+        return lambda: list(console.render(build(), options))
+
+    cold_ms = median_ms(cold, max(20, args.runs // 50))
+    warm_ms = median_ms(warm, args.runs)
+    floor_ms = median_ms(floor, args.runs)
+    warm_seg_ms = median_ms(segments(warm), args.runs // 4)
+    floor_seg_ms = median_ms(segments(floor), args.runs // 4)
+
+    print(
+        f"payload: {len(PAYLOAD)} characters → {drawing.cols}×{drawing.rows} cells "
+        f"(quiet zone {drawing.quiet_zone}, fits {AREA[0]}×{AREA[1]}: {fits})"
+    )
+    print(f"cold  (new code: qrcode matrix + text)   {cold_ms:8.3f} ms")
+    print(f"warm  (redraw: cached matrix → text)     {warm_ms:8.3f} ms")
+    print(f"floor (bare rich Text, same size)        {floor_ms:8.3f} ms")
+    print(f"warm  + rich render to segments          {warm_seg_ms:8.3f} ms")
+    print(f"floor + rich render to segments          {floor_seg_ms:8.3f} ms")
+    print(
+        f"ratio warm / floor: {warm_ms / floor_ms:.2f}×   "
+        f"with segments: {warm_seg_ms / floor_seg_ms:.2f}×"
+    )
+    verdict = "meets" if warm_seg_ms < TARGET_MS else "MISSES"
+    print(f"target: a redraw under {TARGET_MS:g} ms → {verdict} ({warm_seg_ms:.3f} ms)")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,367 @@
+"""What a person notices when using each login-step widget (driven with Pilot)."""
+
+from __future__ import annotations
+
+from unittest.mock import patch
+
+import pytest
+import qrcode
+from qrcode.constants import ERROR_CORRECT_L
+from rich.color import Color
+from textual import events
+from textual.geometry import Region
+from textual.widgets import Button, Input, Select, Static, TextArea
+
+from beeper_tui.api.errors import Invalid
+from beeper_tui.api.models import APIError, LoginSession, ValidationIssue
+from beeper_tui.loginkit.qr_text import BACKGROUND, FOREGROUND, QUIET_ZONE, cells_to_matrix
+from beeper_tui.tui.steps import (
+    STEP_WIDGETS,
+    CookiesStepWidget,
+    FormStep,
+    QRStep,
+    SessionEnded,
+    widget_for,
+)
+from beeper_tui.tui.steps.qr import QRCodeView, QRZoomScreen
+from tests.steps_harness import (
+    FIXED_CLOCK,
+    WHATSAPP_QR,
+    StepHarness,
+    complete_step,
+    cookies_step,
+    display_step,
+    failed_session,
+    form_step,
+    harness_for,
+    qr_step,
+    step,
+)
+
+CURL = (
+    "curl 'https://x.com/i/api/1.1/account/settings.json' \\\n"
+    "  -H 'x-csrf-token: 5f3a' \\\n"
+    "  -b 'auth_token=a1b2c3; ct0=5f3a' \\\n"
+    "  --compressed"
+)
+
+
+def text_of(app: StepHarness, selector: str) -> str:
+    return str(app.query_one(selector, Static).render())
+
+
+async def paste(app: StepHarness, selector: str, text: str) -> None:
+    """Paste ``text`` into a widget the way a terminal delivers a paste (to the app, which
+    forwards it to the focused widget)."""
+    app.query_one(selector).focus()
+    await app.workers.wait_for_complete()
+    app.post_message(events.Paste(text))
+
+
+# --- the registry --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("wire_step", "kind"),
+    [
+        (form_step(), "user_input"),
+        (cookies_step(), "cookies"),
+        (qr_step(), "qr"),
+        (display_step({"type": "emoji", "imageURL": "https://e.x/1f984.png"}), "emoji"),
+        (display_step({"type": "code", "data": "1234"}), "code"),
+        (display_step({"type": "nothing"}), "nothing"),
+        (complete_step(), "complete"),
+        (step({"type": "webauthn", "stepID": "w"}), "unknown"),
+        (display_step({"type": "hologram"}), "unknown"),
+    ],
+)
+def test_registry_gives_each_step_kind_its_widget(wire_step: object, kind: str) -> None:
+    widget = widget_for(wire_step)
+    assert type(widget) is STEP_WIDGETS[kind]
+    # The screen submits display steps (even unknown displays) by itself, at once.
+    assert widget.waits == (wire_step.type == "display_and_wait")  # type: ignore[attr-defined]
+
+
+# --- form ----------------------------------------------------------------------------------
+
+
+async def test_form_check_blocks_submit_and_shows_the_message_on_the_field() -> None:
+    app = harness_for(form_step())
+    async with app.run_test(size=(100, 50)) as pilot:
+        await pilot.press(*"415 555", "enter")
+        row = app.query_one("#row-0")
+        assert row.has_class("-invalid")
+        assert "+ and the country code" in str(row.query_one(".field-error", Static).render())
+        assert app.focused is app.query_one("#field-0")
+        await pilot.click("#submit-form")
+        assert app.submitted == []
+        assert app.query_one("#row-2").has_class("-invalid")  # the empty password too
+        assert app.focused is app.query_one("#field-0")  # back to the first problem
+
+
+async def test_enter_walks_the_fields_then_submits_normalised_values() -> None:
+    app = harness_for(form_step())
+    async with app.run_test(size=(100, 50)) as pilot:
+        await pilot.press(*"+1 (415) 555-2671", "enter")
+        assert app.focused is app.query_one("#field-1")  # optional email: left empty
+        await pilot.press("enter")
+        assert app.focused is app.query_one("#field-2")
+        await pilot.press(*"pw", "enter")
+        select = app.query_one("#field-3", Select)
+        assert app.focused is select
+        await pilot.press("enter", "down", "enter")  # open the list, choose "us"
+        await pilot.pause()
+        assert select.value == "us"
+        assert app.focused is app.query_one("#field-4")
+        await pilot.press(*"123 456", "enter")
+        await pilot.pause()
+    [sent] = app.submitted
+    assert (sent.step_id, sent.step_type) == ("fi.mau.signal.login.phone", "user_input")
+    assert sent.fields == {
+        "phone": "+14155552671",
+        "password": "pw",
+        "region": "us",
+        "code": "123456",
+    }
+
+
+async def test_reveal_toggle_shows_and_hides_every_secret() -> None:
+    app = harness_for(form_step())
+    async with app.run_test(size=(100, 50)) as pilot:
+        password, code, phone = (app.query_one(f"#field-{i}", Input) for i in (2, 4, 0))
+        assert password.password and code.password and not phone.password
+        await pilot.press("ctrl+r")
+        assert not password.password and not code.password
+        assert "ctrl+r hides it" in text_of(app, "#row-2 .field-label")
+        await pilot.press("ctrl+r")
+        assert password.password and code.password
+
+
+async def test_server_issues_land_on_their_fields_and_keep_the_input() -> None:
+    app = harness_for(form_step())
+    async with app.run_test(size=(100, 50)) as pilot:
+        await pilot.press(*"+14155552671")
+        form = app.query_one(FormStep)
+        error = Invalid(
+            status=422,
+            body=APIError.model_validate(
+                {
+                    "code": "invalid",
+                    "message": "bad",
+                    "details": {
+                        "issues": [
+                            {
+                                "code": "x",
+                                "message": "Unknown number",
+                                "path": ["body", "fields", "phone"],
+                            },
+                            {"code": "y", "message": "Try again later", "path": ["body"]},
+                        ]
+                    },
+                }
+            ),
+        )
+        form.show_issues(error.issues)
+        await pilot.pause()
+        assert "Unknown number" in text_of(app, "#row-0 .field-error")
+        assert app.query_one("#row-0").has_class("-invalid")
+        assert "Try again later" in text_of(app, "#form-error")
+        assert app.query_one("#field-0", Input).value == "+14155552671"
+
+
+async def test_form_shows_attachments_and_server_text_as_typed() -> None:
+    wire = form_step(attachments=[{"name": "terms.pdf"}, "[bold]raw"])
+    wire.fields[0].label = "[red]Phone[/red]"
+    app = harness_for(wire)
+    async with app.run_test(size=(100, 60)):
+        assert "[red]Phone[/red]" in text_of(app, "#row-0 .field-label")
+        listed = text_of(app, "#attachments")
+        assert "terms.pdf" in listed and "[bold]raw" in listed
+
+
+# --- cookies -------------------------------------------------------------------------------
+
+
+async def test_curl_paste_fills_the_checklist_and_says_what_is_missing() -> None:
+    app = harness_for(cookies_step())
+    async with app.run_test(size=(100, 60)) as pilot:
+        await paste(app, "#paste", CURL)
+        await pilot.pause()
+        rows = list(app.query_one(CookiesStepWidget).rows)
+        assert [row.has_class("-found") for row in rows] == [True, True, True, False]
+        status = text_of(app, "#paste-status")
+        assert "a cURL command" in status and "Still missing: appState" in status
+        await pilot.press("ctrl+s")
+        assert app.submitted == []  # one value still missing
+        assert app.focused is rows[3].input
+        await pilot.press(*"state-1", "enter")
+        await pilot.pause()
+    [sent] = app.submitted
+    assert sent.step_type == "cookies" and sent.source == "api"
+    assert sent.fields == {
+        "auth_token": "a1b2c3",
+        "ct0": "5f3a",
+        "csrf": "5f3a",
+        "state": "state-1",
+    }
+
+
+async def test_cookie_values_stay_masked_on_screen() -> None:
+    app = harness_for(cookies_step())
+    async with app.run_test(size=(100, 60)) as pilot:
+        await paste(app, "#paste", "auth_token=supersecret")
+        await pilot.pause()
+        assert app.query_one("#cookie-0", Input).password
+        assert app.query_one(TextArea).text == "auth_token=supersecret"
+
+
+async def test_cookies_keys_open_and_copy_the_sign_in_page() -> None:
+    app = harness_for(cookies_step())
+    with patch("webbrowser.open", return_value=True) as opened:
+        async with app.run_test(size=(100, 60)) as pilot:
+            await pilot.press("ctrl+o")
+            await pilot.press("ctrl+l")
+            await pilot.pause()
+            assert app.clipboard == "https://x.com/i/flow/login"
+            messages = [n.message for n in app._notifications]
+    opened.assert_called_once_with("https://x.com/i/flow/login")
+    assert "Copied the sign-in page's link to the clipboard." in messages
+
+
+# --- QR --------------------------------------------------------------------------------------
+
+
+async def test_qr_refresh_redraws_in_place_with_the_counter() -> None:
+    now = [FIXED_CLOCK]
+    app = StepHarness(widget_for(qr_step("first code")), clock=lambda: now[0])
+    async with app.run_test(size=(100, 50)) as pilot:
+        widget = app.query_one(QRStep)
+        view = app.query_one(QRCodeView)
+        before = str(view.render())
+        assert widget.refresh_step(qr_step("second code")) is True
+        now[0] += 12
+        widget.update_status()
+        await pilot.pause()
+        assert app.query_one(QRStep) is widget and app.query_one(QRCodeView) is view
+        assert str(view.render()) != before
+        assert text_of(app, "#qr-status") == "code refreshed (1) · 12s ago"
+        assert widget.refresh_step(qr_step("third code"))
+        await pilot.pause()
+        assert text_of(app, "#qr-status").startswith("code refreshed (2)")
+        assert not widget.refresh_step(display_step({"type": "nothing"}))
+
+
+async def test_qr_on_screen_is_the_datas_code_black_on_white_with_quiet_zone() -> None:
+    app = harness_for(qr_step(WHATSAPP_QR))
+    async with app.run_test(size=(100, 48)):
+        view = app.query_one(QRCodeView)
+        strips = view.render_lines(Region(0, 0, view.size.width, view.size.height))
+        white = Color.parse(BACKGROUND)
+        lines = []
+        for strip in strips:
+            cells = [seg for seg in strip if seg.style and seg.style.bgcolor == white]
+            if cells:
+                assert all(seg.style.color == Color.parse(FOREGROUND) for seg in cells)
+                lines.append("".join(seg.text for seg in cells))
+    code = qrcode.QRCode(error_correction=ERROR_CORRECT_L, border=QUIET_ZONE)
+    code.add_data(WHATSAPP_QR)
+    expected = [[bool(m) for m in row] for row in code.get_matrix()]
+    assert cells_to_matrix(lines)[: len(expected)] == expected
+
+
+async def test_qr_too_big_says_the_size_needed_and_zoom_opens_full_screen() -> None:
+    app = harness_for(qr_step("2@" + "x" * 250))
+    async with app.run_test(size=(80, 24)) as pilot:
+        message = str(app.query_one(QRCodeView).render())
+        assert "needs 61×31 cells" in message and "press z to zoom" in message
+        await pilot.press("z")
+        assert isinstance(app.screen, QRZoomScreen)
+        app.query_one(QRStep).refresh_step(qr_step("rotated while zoomed"))
+        assert app.screen.query_one(QRCodeView).data == "rotated while zoomed"
+        await pilot.press("escape")
+        assert not isinstance(app.screen, QRZoomScreen)
+
+
+async def test_copy_keys_copy_and_notify() -> None:
+    for wire, expected in [
+        (qr_step("qr-data"), "qr-data"),
+        (display_step({"type": "code", "data": "WXYZ-0001"}), "WXYZ-0001"),
+        (
+            display_step({"type": "emoji", "imageURL": "https://e.x/1f984.png"}),
+            "https://e.x/1f984.png",
+        ),
+    ]:
+        app = harness_for(wire)
+        async with app.run_test(size=(100, 50)) as pilot:
+            await pilot.press("y")
+            await pilot.pause()
+            assert app.clipboard == expected
+            [note] = list(app._notifications)
+            assert note.message.startswith("Copied") and expected not in note.message
+
+
+async def test_emoji_open_key_opens_the_image_in_the_browser() -> None:
+    app = harness_for(display_step({"type": "emoji", "imageURL": "https://e.x/1f984.png"}))
+    with patch("webbrowser.open", return_value=False) as opened:
+        async with app.run_test(size=(100, 50)) as pilot:
+            await pilot.press("o")
+            await pilot.pause()
+            [note] = list(app._notifications)
+    opened.assert_called_once_with("https://e.x/1f984.png")
+    assert "Couldn't open a browser" in note.message  # and says so when none opened
+
+
+# --- the end of a session --------------------------------------------------------------------
+
+
+async def test_failed_widget_says_why_and_posts_retry() -> None:
+    app = StepHarness(SessionEnded(failed_session()))
+    async with app.run_test() as pilot:
+        assert "expired before it was scanned" in text_of(app, "#ended-message")
+        assert "qr_timeout" in text_of(app, "#ended-detail")
+        await pilot.press("r")
+        await pilot.click("#retry")
+        await pilot.pause()
+    assert app.retries == 2
+
+
+async def test_cancelled_session_and_http_error_read_plainly() -> None:
+    cancelled = LoginSession.model_validate(
+        {"loginSessionID": "s", "bridgeID": "b", "status": "cancelled"}
+    )
+    app = StepHarness(SessionEnded(cancelled))
+    async with app.run_test():
+        assert str(app.query_one("#ended-title", Static).render()) == "Login cancelled"
+    app = StepHarness(SessionEnded.from_error(Invalid("[b]Nope[/b]", code="bad_input")))
+    async with app.run_test():
+        assert text_of(app, "#ended-message") == "[b]Nope[/b]"
+
+
+async def test_complete_says_who_was_connected() -> None:
+    app = harness_for(complete_step())
+    async with app.run_test():
+        assert text_of(app, "#connected") == "Alice Example is connected on WhatsApp."
+
+
+async def test_widgets_post_submitted_only_for_steps_the_person_finishes() -> None:
+    for wire in (qr_step(), display_step({"type": "nothing"}), complete_step()):
+        app = harness_for(wire)
+        async with app.run_test(size=(100, 50)) as pilot:
+            await pilot.press("enter", "y", "space")
+        assert app.submitted == []
+
+
+async def test_issues_are_ignored_by_steps_without_fields() -> None:
+    app = harness_for(qr_step())
+    async with app.run_test(size=(100, 50)):
+        app.query_one(QRStep).show_issues([ValidationIssue(message="x", path=["a"])])
+
+
+async def test_retry_button_is_focused_so_enter_retries() -> None:
+    app = StepHarness(SessionEnded(failed_session()))
+    async with app.run_test() as pilot:
+        await pilot.pause()
+        assert isinstance(app.focused, Button)
+        await pilot.press("enter")
+        await pilot.pause()
+    assert app.retries == 1
