@@ -128,9 +128,7 @@ async def test_display_and_wait_is_resubmitted_after_read_timeout() -> None:
         return httpx.Response(200, json={**SESSION, "status": "complete", "currentStep": None})
 
     async with client_on(httpx.MockTransport(long_poll)) as client:
-        session = await client.submit_step(
-            "local-whatsapp", "ls1", "qr", type="display_and_wait"
-        )
+        session = await client.submit_step("local-whatsapp", "ls1", "qr", type="display_and_wait")
     assert calls == 2
     assert session.status == "complete"
 
@@ -148,9 +146,7 @@ async def test_long_poll_is_bounded_even_on_transports_without_timeouts() -> Non
             return httpx.Response(200, json={**SESSION, "status": "complete"})
 
     async with client_on(SlowThenDone(), long_poll_timeout=0.05) as client:
-        session = await client.submit_step(
-            "local-whatsapp", "ls1", "qr", type="display_and_wait"
-        )
+        session = await client.submit_step("local-whatsapp", "ls1", "qr", type="display_and_wait")
     assert calls == 2 and session.status == "complete"
 
 
@@ -257,3 +253,28 @@ async def test_server_version_header_is_kept() -> None:
     async with client_on(transport) as client:
         await client.bridges()
         assert client.server_version == "4.2.800"
+
+
+async def test_login_that_ended_between_two_waits_is_read_back_not_reported_as_conflict() -> None:
+    """A read timeout, then the login completes before the re-submit lands: the server says
+    409 'ended'; the client reads the session instead of reporting a false error."""
+    done = {**SESSION, "status": "complete", "currentStep": None}
+
+    def server(request: httpx.Request) -> httpx.Response:
+        if request.method == "GET":
+            return httpx.Response(200, json=done)
+        if not getattr(server, "timed_out", False):
+            server.timed_out = True  # type: ignore[attr-defined]
+            raise httpx.ReadTimeout("no news yet", request=request)
+        return error(409, "Login session already ended", "session_ended")
+
+    async with client_on(httpx.MockTransport(server)) as client:
+        session = await client.submit_step("local-whatsapp", "ls1", "qr", type="display_and_wait")
+    assert session.status == "complete"
+
+
+async def test_conflict_on_the_first_wait_is_still_an_error() -> None:
+    transport, _ = scripted(error(409, "Login session already ended", "session_ended"))
+    async with client_on(transport) as client:
+        with pytest.raises(errors.Conflict):
+            await client.submit_step("local-whatsapp", "ls1", "qr", type="display_and_wait")

@@ -199,11 +199,18 @@ class BeeperClient:
         path = f"{self._session_path(bridge_id, session_id)}/steps/{_segment(step_id)}"
         if type != "display_and_wait":
             return await self._send("POST", path, LoginSession, body=body)
+        resubmitted = False
         while True:
             try:
                 return await self._send("POST", path, LoginSession, body=body, long_poll=True)
             except _LongPollTimedOut:
-                continue
+                resubmitted = True
+            except errors.Conflict:
+                if not resubmitted:
+                    raise
+                # The step moved on between two waits (e.g. the login completed just after a
+                # read timeout): the session itself says where it is now.
+                return await self.login_session(bridge_id, session_id)
 
     # --- Plumbing ----------------------------------------------------------------------------
 
@@ -267,14 +274,13 @@ class BeeperClient:
                 raise errors.Unreachable(
                     f"Can't reach Beeper Desktop at {self.base_url}.", endpoint=endpoint
                 ) from None
-            except httpx.TimeoutException:
+            except (httpx.TimeoutException, TimeoutError):
+                # TimeoutError: asyncio.timeout around a long-poll on an in-process transport.
                 if long_poll:
                     raise _LongPollTimedOut from None
                 raise errors.Unreachable(
                     f"Beeper Desktop did not answer {endpoint} in time.", endpoint=endpoint
                 ) from None
-            except TimeoutError:
-                raise _LongPollTimedOut from None
             except httpx.TransportError as exc:
                 raise errors.ConnectionDropped(
                     f"The connection to Beeper Desktop dropped during {endpoint}.",
