@@ -10,9 +10,14 @@ import asyncio
 import sys
 from collections.abc import Sequence
 
-from beeper_tui import __version__
-from beeper_tui.config import ConfigError, resolve
-from beeper_tui.connect import Connection, connect, connect_demo
+# httpx imports its own command-line client (click, rich, pygments) when it can, and falls back
+# to a stub when that import fails. We never use it: skipping it saves ~60 ms on every start of
+# a headless command. Set before anything imports httpx.
+sys.modules.setdefault("httpx._main", None)  # type: ignore[arg-type]
+
+from beeper_tui import __version__  # noqa: E402
+from beeper_tui.config import ConfigError, resolve  # noqa: E402
+from beeper_tui.connect import Connection, connect, connect_demo  # noqa: E402
 
 
 def _connection_options() -> argparse.ArgumentParser:
