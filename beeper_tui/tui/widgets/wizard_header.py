@@ -1,0 +1,126 @@
+"""The login wizard's header: which network, new account or whose reconnect, which flow, which
+step — so the person always knows where they are.
+
+    WhatsApp · Reconnect Amara Okafor · QR code
+    Step 2 · Enter the code
+
+Every part may come from the server (names, flow titles), so it is drawn as plain text.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rich.text import Text
+from textual.widgets import Static
+
+from beeper_tui.api.models import Bridge, LoginFlow, UserInputStep
+from beeper_tui.loginkit.plain_text import printable
+
+# What a form asks for, by the type of its first telling field.
+_FORM_TITLES = {
+    "phone_number": "Enter your phone number",
+    "2fa_code": "Enter the code",
+    "captcha_code": "Enter the captcha",
+    "password": "Enter your password",
+    "token": "Paste your token",
+    "email": "Enter your email address",
+    "username": "Enter your username",
+    "url": "Enter the address",
+    "domain": "Enter the server",
+    "select": "Choose",
+}
+_UNAVAILABLE_WORDS = {
+    "limit_reached": "has reached its account limit",
+    "temporarily_unavailable": "is temporarily unavailable",
+    "disabled": "is disabled",
+}
+
+
+@dataclass(frozen=True)
+class WizardTitle:
+    """What the header says; any part may be missing while it is being loaded."""
+
+    bridge: str
+    purpose: str = "New account"
+    """ "New account", or "Reconnect <who>"."""
+    flow: str | None = None
+    step: str | None = None
+    """ "Step 2 · Enter the code", "Done · Connected", …"""
+
+    @property
+    def top_line(self) -> str:
+        return " · ".join(part for part in (self.bridge, self.purpose, self.flow) if part)
+
+
+def purpose_of(bridge: Bridge | None, login_id: str | None, account_id: str | None) -> str:
+    """ "New account", or "Reconnect <who>" with the account's user from the bridge's list."""
+    if not (login_id or account_id):
+        return "New account"
+    accounts = bridge.accounts if bridge else []
+    account = next((a for a in accounts if account_id and a.account_id == account_id), None)
+    if account is None and login_id:
+        account = next((a for a in accounts if a.login_id == login_id), None)
+    return f"Reconnect {account.user.display_name}" if account else "Reconnect"
+
+
+def flow_name(flows: list[LoginFlow], flow_id: str | None) -> str | None:
+    """The chosen flow's name; with none chosen, the only flow's (the server's default)."""
+    flow = next((f for f in flows if f.id == flow_id), None)
+    if flow is None and flow_id is None and len(flows) == 1:
+        flow = flows[0]
+    return (flow.name or flow.id) if flow else flow_id
+
+
+def step_title(step: object, heading: str) -> str:
+    """The step in a few words: a form by what it asks for ("Enter the code"), any other step
+    by its widget's heading ("Scan the QR code with your phone")."""
+    if isinstance(step, UserInputStep):
+        kinds = [field.type or "" for field in step.fields]
+        for kind in ("2fa_code", "captcha_code", "phone_number", "token", "email"):
+            if kind in kinds:
+                return _FORM_TITLES[kind]
+        if "username" in kinds and "password" in kinds:
+            return "Enter your username and password"
+        if kinds and kinds[0] in _FORM_TITLES:
+            return _FORM_TITLES[kinds[0]]
+    return heading
+
+
+def unavailable_reason(bridge: Bridge) -> str:
+    """Why the bridge can't add an account now: its status text, else its status in words."""
+    return bridge.status_text or _UNAVAILABLE_WORDS.get(bridge.status, bridge.status)
+
+
+class WizardHeader(Static):
+    """Two lines: bridge · purpose · flow, then the step."""
+
+    DEFAULT_CSS = """
+    WizardHeader {
+        height: auto;
+        padding: 0 1;
+        margin-bottom: 1;
+        background: $panel;
+        border-bottom: solid $primary;
+    }
+    """
+
+    def __init__(self, title: WizardTitle, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.wizard_title = title
+
+    def on_mount(self) -> None:
+        self.show(self.wizard_title)
+
+    def show(self, title: WizardTitle) -> None:
+        """Draw ``title``."""
+        self.wizard_title = title
+        text = Text(printable(title.top_line), style="bold")
+        text.append("\n")
+        text.append(printable(title.step or " "), style="italic")
+        self.update(text)
+
+    @property
+    def plain(self) -> str:
+        """The header as plain text, for tests and screen readers of the log."""
+        return f"{self.wizard_title.top_line}\n{self.wizard_title.step or ''}"

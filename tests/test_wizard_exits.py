@@ -1,0 +1,232 @@
+"""Every way out of the login wizard cancels its open session on the server, and
+``beeper-tui login`` ends with 0 after a connected account, 1 otherwise."""
+
+from __future__ import annotations
+
+import html
+
+import pytest
+
+from beeper_tui.tui.screens.flow_picker import FlowPickerScreen, LeaveLoginDialog
+from beeper_tui.tui.screens.wizard import LoginOutcome, LoginWizardScreen
+from beeper_tui.tui.steps import CompleteStepWidget, FormStep, QRStep
+from tests.tui_support import demo_app
+from tests.wizard_support import (
+    SIZE,
+    banner_text,
+    fill_form,
+    manual_world,
+    wait_for,
+    wait_for_step,
+    wizard_app,
+    wizard_of,
+)
+
+
+@pytest.fixture(autouse=True)
+def _no_browser(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("webbrowser.open", lambda *a, **k: False)
+
+
+def long_poll_open(world, session_id: str) -> bool:  # type: ignore[no-untyped-def]
+    return any(m == "POST" and p.endswith("/steps/fi.mau.whatsapp.qr") for m, p in world.requests)
+
+
+async def open_on_qr(pilot, world) -> str:  # type: ignore[no-untyped-def]
+    """Wait for the WhatsApp QR and its long-poll; the session's ID."""
+    await wait_for_step(pilot, QRStep)
+    (session_id,) = list(world.sessions)
+    await wait_for(pilot, lambda: long_poll_open(world, session_id), what="the long-poll")
+    assert world.open_session_count == 1
+    return session_id
+
+
+async def test_esc_asks_first_and_no_keeps_the_login_going() -> None:
+    world = manual_world()
+    app = wizard_app(world, "local-whatsapp", "qr")
+    async with app.run_test(size=SIZE) as pilot:
+        await open_on_qr(pilot, world)
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: isinstance(app.screen, LeaveLoginDialog), what="confirm")
+        await pilot.press("n")
+        await wait_for(pilot, lambda: isinstance(app.screen, LoginWizardScreen))
+        assert world.open_session_count == 1
+        world.scan()  # the long-poll is still open: the login carries on
+        await wait_for_step(pilot, CompleteStepWidget)
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: not app.is_running, what="exit after connecting")
+    assert app.return_code == 0
+
+
+async def test_esc_and_confirm_cancels_the_session_and_exits_1() -> None:
+    world = manual_world()
+    app = wizard_app(world, "local-whatsapp", "qr")
+    async with app.run_test(size=SIZE) as pilot:
+        session_id = await open_on_qr(pilot, world)
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: isinstance(app.screen, LeaveLoginDialog), what="confirm")
+        await pilot.press("y")
+        await wait_for(pilot, lambda: not app.is_running, what="exit")
+    assert app.return_code == 1
+    assert world.open_session_count == 0
+    assert world.sessions[session_id].status == "cancelled"
+    assert ("DELETE", f"/v1/bridges/local-whatsapp/login-sessions/{session_id}") in world.requests
+
+
+async def test_q_quits_and_cancels() -> None:
+    world = manual_world()
+    app = wizard_app(world, "local-whatsapp", "qr")
+    async with app.run_test(size=SIZE) as pilot:
+        await open_on_qr(pilot, world)
+        await pilot.press("q")
+        await wait_for(pilot, lambda: not app.is_running, what="exit")
+    assert app.return_code == 1
+    assert world.open_session_count == 0
+
+
+@pytest.mark.parametrize("code", [0, 143], ids=["app.exit", "sigterm"])
+async def test_app_exit_mid_long_poll_cancels(code: int) -> None:
+    world = manual_world()
+    app = wizard_app(world, "local-whatsapp", "qr")
+    async with app.run_test(size=SIZE) as pilot:
+        await open_on_qr(pilot, world)
+        app.exit(code, return_code=code)
+        await wait_for(pilot, lambda: not app.is_running, what="exit")
+    assert world.open_session_count == 0
+
+
+async def test_ctrl_c_mid_form_cancels() -> None:
+    world = manual_world()
+    app = wizard_app(world, "telegram")
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for_step(pilot, FormStep)
+        assert world.open_session_count == 1
+        await pilot.press("ctrl+c")
+        await wait_for(pilot, lambda: not app.is_running, what="exit")
+    assert world.open_session_count == 0
+    assert app.return_code == 1  # `beeper-tui login` interrupted: the login did not happen
+
+
+async def test_leaving_while_the_session_is_being_created_cancels_it_too() -> None:
+    world = manual_world()
+    world.faults.add(
+        "latency", path="/v1/bridges/telegram/login-sessions", method="POST", delay=0.3
+    )
+    app = wizard_app(world, "telegram")
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(
+            pilot,
+            lambda: ("POST", "/v1/bridges/telegram/login-sessions") in world.requests,
+            what="the create request",
+        )
+        app.exit()
+    assert len(world.sessions) == 1
+    assert world.open_session_count == 0
+
+
+async def test_a_crashing_worker_shows_a_banner_and_leaving_still_cancels(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    world = manual_world()
+    app = wizard_app(world, "telegram")
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for_step(pilot, FormStep)
+
+        async def broken(*args: object, **kwargs: object) -> None:
+            raise RuntimeError("injected fault")
+
+        monkeypatch.setattr(app.client, "submit_step", broken)
+        await fill_form(pilot, "+15550109999")
+        await wait_for(pilot, lambda: "injected fault" in banner_text(app), what="banner")
+        assert app.is_running, "a failed worker must not take the app down"
+        assert "Traceback" not in banner_text(app)
+        assert wizard_of(app).recovery == "reread"
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: isinstance(app.screen, LeaveLoginDialog))
+        await pilot.press("y")
+        await wait_for(pilot, lambda: not app.is_running, what="exit")
+    assert app.return_code == 1
+    assert world.open_session_count == 0
+
+
+async def test_pushed_wizard_dismisses_with_its_outcome_back_to_the_caller() -> None:
+    world = manual_world()
+    app = demo_app(world)
+    outcomes: list[LoginOutcome | None] = []
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        caller = app.screen
+        app.push_screen(LoginWizardScreen("telegram"), outcomes.append)
+        await wait_for_step(pilot, FormStep)
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: isinstance(app.screen, LeaveLoginDialog))
+        await pilot.press("y")
+        await wait_for(pilot, lambda: app.screen is caller, what="back to the caller")
+        assert app.is_running
+        assert world.open_session_count == 0
+    (outcome,) = outcomes
+    assert outcome is not None
+    assert (outcome.status, outcome.bridge_id, outcome.account) == ("cancelled", "telegram", None)
+
+
+async def test_pushed_wizard_returns_to_the_caller_after_connecting() -> None:
+    world = manual_world()
+    app = demo_app(world)
+    outcomes: list[LoginOutcome | None] = []
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        caller = app.screen
+        wizard = LoginWizardScreen("local-signal", login_id="ba_U2lnbmFsTm9hTGV2aUFjY3Q")
+        wizard.DONE_DELAY = 0.2
+        app.push_screen(wizard, outcomes.append)
+        await wait_for_step(pilot, QRStep)
+        world.scan()
+        await wait_for_step(pilot, CompleteStepWidget)
+        await wait_for(pilot, lambda: app.screen is caller, what="back after the delay")
+    (outcome,) = outcomes
+    assert outcome is not None and outcome.status == "complete"
+    assert outcome.login_id == "ba_U2lnbmFsTm9hTGV2aUFjY3Q"
+    assert outcome.account is not None and outcome.account.user.full_name == "נועה לוי 🌸"
+
+
+async def test_login_command_exit_codes_complete_0_cancel_1() -> None:
+    world = manual_world()
+    app = wizard_app(world, "discordgo", "token")
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for_step(pilot, FormStep)
+        await pilot.press(*"secret", "enter")
+        await wait_for_step(pilot, CompleteStepWidget)
+        await pilot.press("x")
+        await wait_for(pilot, lambda: not app.is_running)
+    assert (app.return_code, app.return_value) == (0, 0)
+
+    app = wizard_app(world, "discordgo")
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, FlowPickerScreen), what="picker")
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: not app.is_running)
+    assert (app.return_code, app.return_value) == (1, 1)
+    assert world.open_session_count == 0
+
+
+async def test_question_mark_shows_the_keys_and_r_only_works_when_there_is_a_retry() -> None:
+    from beeper_tui.tui.screens.help import HelpScreen
+
+    world = manual_world()
+    app = wizard_app(world, "local-whatsapp", "qr")
+    async with app.run_test(size=SIZE) as pilot:
+        await open_on_qr(pilot, world)
+        wizard = wizard_of(app)
+        assert wizard.recovery is None
+        await pilot.press("r")  # nothing to retry: no second session
+        await pilot.pause(0.1)
+        assert len(world.sessions) == 1 and app.screen is wizard
+        await pilot.press("question_mark")
+        await wait_for(pilot, lambda: isinstance(app.screen, HelpScreen), what="the help screen")
+        shown = html.unescape(app.export_screenshot()).replace("\xa0", " ")
+        assert "Login wizard" in shown
+        assert "Back" in shown and "Quit" in shown and "Zoom QR" in shown
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: app.screen is wizard)
+        assert world.open_session_count == 1, "the help screen is no way out"
+    assert world.open_session_count == 0
