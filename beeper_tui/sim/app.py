@@ -33,21 +33,12 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from beeper_tui.api.models import ACCOUNT_STATUSES
 from beeper_tui.sim.errors import Issue, SimError, invalid, status_body
 from beeper_tui.sim.faults import FaultRule
 from beeper_tui.sim.world import World
 
 VERSION_HEADER = "X-Beeper-Desktop-Version"
-ACCOUNT_STATUSES = (
-    "connected",
-    "connecting",
-    "backfilling",
-    "connection_required",
-    "reconnect_required",
-    "attention_required",
-    "disconnected",
-    "disabled",
-)
 SUBMIT_TYPES = ("user_input", "cookies", "display_and_wait")
 SOURCES = ("api", "webview", "browser_extension")
 REMOVE_SCOPES = ("current-device", "all-devices")
