@@ -107,3 +107,12 @@ async def client(world: World, sim_app: Any) -> AsyncIterator[Any]:
 
     async with BeeperClient(SIM_BASE_URL, world.token, transport=sim_transport(sim_app)) as beeper:
         yield beeper
+
+
+@pytest.fixture(autouse=True)
+def _a_desktop_session(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Tests run as on a desktop (a display, no SSH), wherever the suite itself runs; the
+    tests for SSH set those variables themselves."""
+    monkeypatch.setenv("DISPLAY", ":0")
+    monkeypatch.delenv("SSH_CONNECTION", raising=False)
+    monkeypatch.delenv("SSH_TTY", raising=False)

@@ -23,6 +23,7 @@ from beeper_tui.tui.steps import (
     SessionEnded,
     widget_for,
 )
+from beeper_tui.tui.steps.base import no_browser_reason
 from beeper_tui.tui.steps.qr import QRCodeView, QRZoomScreen
 from tests.steps_harness import (
     FIXED_CLOCK,
@@ -365,3 +366,51 @@ async def test_retry_button_is_focused_so_enter_retries() -> None:
         await pilot.press("enter")
         await pilot.pause()
     assert app.retries == 1
+
+
+async def test_over_ssh_the_open_key_says_why_instead_of_starting_a_console_browser(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("SSH_CONNECTION", "10.0.0.2 50000 10.0.0.1 22")
+    app = harness_for(display_step({"type": "emoji", "imageURL": "https://e.x/1f984.png"}))
+    with patch("webbrowser.open", return_value=True) as opened:
+        async with app.run_test(size=(100, 50)) as pilot:
+            await pilot.press("o")
+            await pilot.pause()
+            [note] = list(app._notifications)
+    opened.assert_not_called()
+    assert "SSH session" in note.message and "Copy the link" in note.message
+
+
+async def test_server_rejection_of_a_cookie_lands_on_its_row_and_keeps_the_values() -> None:
+    app = harness_for(cookies_step())
+    async with app.run_test(size=(100, 60)) as pilot:
+        await paste(app, "#paste", "auth_token=abc\nct0=def")
+        await pilot.pause()
+        widget = app.query_one(CookiesStepWidget)
+        issue = ValidationIssue(code="invalid", message="ct0 has expired", path=["fields", "ct0"])
+        widget.show_issues([issue])
+        await pilot.pause()
+        rejected = [row for row in widget.rows if row.has_class("-rejected")]
+        assert [row.wanted.id for row in rejected] == ["ct0"]
+        assert "ct0 has expired" in str(rejected[0].query_one(".cookie-label", Static).render())
+        assert [row.value for row in widget.rows][:2] == ["abc", "def"]
+        rejected[0].input.value = "fresh"  # fixing it clears the mark
+        await pilot.pause()
+        assert not rejected[0].has_class("-rejected")
+
+
+@pytest.mark.parametrize(
+    ("env", "platform", "blocked"),
+    [
+        ({"DISPLAY": ":0"}, "linux", False),
+        ({"WAYLAND_DISPLAY": "wayland-0"}, "linux", False),
+        ({}, "linux", True),  # a bare console: webbrowser would pick lynx or w3m
+        ({}, "darwin", False),
+        ({"DISPLAY": ":0", "SSH_TTY": "/dev/pts/3"}, "linux", True),
+    ],
+)
+def test_browser_is_opened_only_where_a_person_can_see_it(
+    env: dict[str, str], platform: str, blocked: bool
+) -> None:
+    assert (no_browser_reason(env, platform) is not None) is blocked

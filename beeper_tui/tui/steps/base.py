@@ -9,9 +9,11 @@ long poll; their widgets only show and, for the QR code, redraw in place (``refr
 
 from __future__ import annotations
 
+import os
+import sys
 import time
 import webbrowser
-from collections.abc import Callable
+from collections.abc import Callable, Collection, Mapping
 from typing import Any
 
 from rich.text import Text
@@ -28,6 +30,37 @@ from beeper_tui.loginkit.plain_text import printable
 def server_text(text: str | None, style: str = "") -> Text:
     """Server text as a rich Text: drawn as typed, never parsed as markup."""
     return Text(printable(text), style=style)
+
+
+def place_issues(
+    issues: list[ValidationIssue], field_ids: Collection[str]
+) -> tuple[dict[str, str], list[str]]:
+    """Server validation issues by the field they name (the last field ID in the issue's
+    path), and the messages of those that name none."""
+    placed: dict[str, str] = {}
+    unplaced: list[str] = []
+    for issue in issues:
+        named = [p for p in reversed(issue.path) if isinstance(p, str) and p in field_ids]
+        message = issue.message or issue.code or "Not accepted."
+        if named:
+            placed.setdefault(named[0], message)
+        else:
+            unplaced.append(message)
+    return placed, unplaced
+
+
+def no_browser_reason(
+    env: Mapping[str, str] | None = None, platform: str = sys.platform
+) -> str | None:
+    """Why a browser opened from here would not reach the person, or None. Over SSH or with
+    no graphical display, ``webbrowser`` falls back to a console browser that would take over
+    the terminal the app is drawn in."""
+    env = os.environ if env is None else env
+    if env.get("SSH_CONNECTION") or env.get("SSH_TTY"):
+        return "this is an SSH session"
+    if platform.startswith("linux") and not (env.get("DISPLAY") or env.get("WAYLAND_DISPLAY")):
+        return "there is no graphical display here"
+    return None
 
 
 def duration(seconds: float) -> str:
@@ -161,6 +194,14 @@ class StepWidget(Widget):
 
     def open_in_browser(self, url: str, what: str = "the link") -> None:
         """Open ``url`` in the default browser, or say how to get there without one."""
+        reason = no_browser_reason()
+        if reason is not None:
+            self.notify(
+                f"Not opening a browser: {reason}. Copy the link and open it on your computer.",
+                severity="warning",
+                markup=False,
+            )
+            return
         try:
             opened = webbrowser.open(url)
         except webbrowser.Error:

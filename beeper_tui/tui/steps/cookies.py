@@ -15,10 +15,10 @@ from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.widgets import Button, Input, Link, Static, TextArea
 
-from beeper_tui.api.models import CookieField, CookiesStep
+from beeper_tui.api.models import CookieField, CookiesStep, ValidationIssue
 from beeper_tui.loginkit.cookie_paste import location, match_fields, parse_cookie_paste
 from beeper_tui.loginkit.plain_text import printable
-from beeper_tui.tui.steps.base import Instructions, StepWidget, server_text
+from beeper_tui.tui.steps.base import Instructions, StepWidget, place_issues, server_text
 
 PASTE_HELP = (
     "Then paste here what your browser gives you: in DevTools → Network, right-click a "
@@ -41,6 +41,8 @@ class CookieRow(Horizontal):
         &.-found .cookie-mark { color: $text-success; }
         .cookie-label { width: 1fr; padding: 1 1 0 0; }
         Input { width: 2fr; }
+        &.-rejected .cookie-mark { color: $text-error; }
+        &.-rejected .cookie-label { color: $text-error; }
     }
     """
 
@@ -51,12 +53,13 @@ class CookieRow(Horizontal):
 
     def compose(self) -> ComposeResult:
         yield Static("✗", classes="cookie-mark")
-        label = Text(printable(field_name(self.wanted)), style="bold")
-        label.append(f" · {location(self.wanted)}", style="dim")
-        yield Static(label, classes="cookie-label")
+        yield Static(classes="cookie-label")
         yield Input(
             password=True, placeholder="found in the paste, or type it", id=f"cookie-{self.index}"
         )
+
+    def on_mount(self) -> None:
+        self.reject(None)
 
     @property
     def input(self) -> Input:
@@ -67,10 +70,23 @@ class CookieRow(Horizontal):
         return self.input.value.strip()
 
     def mark(self) -> None:
-        """Redraw the found/missing mark from the input's value."""
+        """Redraw the found/missing mark from the input's value (a new value clears a server
+        rejection: the person is fixing it)."""
         found = bool(self.value)
         self.query_one(".cookie-mark", Static).update("✓" if found else "✗")
         self.set_class(found, "-found")
+        self.reject(None)
+
+    def reject(self, message: str | None) -> None:
+        """Show why the server refused this value (None clears it); the value is kept."""
+        self.set_class(message is not None, "-rejected")
+        label = Text(printable(field_name(self.wanted)), style="bold")
+        label.append(f" · {location(self.wanted)}", style="dim")
+        if message is not None:
+            self.query_one(".cookie-mark", Static).update("!")
+            label.append("\n")
+            label.append(printable(message))
+        self.query_one(".cookie-label", Static).update(label)
 
 
 class CookiesStepWidget(StepWidget):
@@ -206,3 +222,15 @@ class CookiesStepWidget(StepWidget):
             missing[0].input.focus()
             return
         self.submit({row.wanted.id: row.value for row in rows}, source="api")
+
+    def show_issues(self, issues: list[ValidationIssue]) -> None:
+        """Put each server issue on the row whose field ID is in its path; the values stay.
+        Issues that name no field go in the status line."""
+        rows = {row.wanted.id: row for row in self.rows}
+        placed, unplaced = place_issues(issues, rows)
+        for field_id, message in placed.items():
+            rows[field_id].reject(message)
+        if unplaced:
+            self.query_one("#paste-status", Static).update(server_text("\n".join(unplaced)))
+        if placed:
+            rows[next(iter(placed))].input.focus()

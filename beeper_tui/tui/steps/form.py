@@ -17,7 +17,7 @@ from textual.widgets import Button, Input, Select, Static
 from beeper_tui.api.models import LoginInputField, UserInputStep, ValidationIssue
 from beeper_tui.loginkit.field_checks import check_field, is_masked, option_choices
 from beeper_tui.loginkit.plain_text import printable
-from beeper_tui.tui.steps.base import Instructions, StepWidget, server_text
+from beeper_tui.tui.steps.base import Instructions, StepWidget, place_issues, server_text
 
 # What to call a field when the server sends no label, and what to show in an empty input.
 _TYPE_LABELS = {
@@ -247,19 +247,12 @@ class FormStep(StepWidget):
         by_id = {row.field.id: row for row in rows}
         for row in rows:
             row.set_error(None)
-        unplaced: list[str] = []
-        first: FieldRow | None = None
-        for issue in issues:
-            named = [p for p in reversed(issue.path) if isinstance(p, str) and p in by_id]
-            message = issue.message or issue.code or "Not accepted."
-            if not named:
-                unplaced.append(message)
-                continue
-            by_id[named[0]].set_error(message)
-            first = first or by_id[named[0]]
+        placed, unplaced = place_issues(issues, by_id)
+        for field_id, message in placed.items():
+            by_id[field_id].set_error(message)
         self.query_one("#form-error", Static).update(server_text("\n".join(unplaced)))
-        if first is not None:
-            first.control.focus()
+        if placed:
+            by_id[next(iter(placed))].control.focus()
 
 
 def _attachments_text(attachments: list[Any]) -> Text:
