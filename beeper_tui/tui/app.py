@@ -36,6 +36,7 @@ class BeeperApp(App[int]):
     ENABLE_COMMAND_PALETTE = True
     BINDINGS = [
         Binding("ctrl+c", "quit", "Quit", show=False, priority=True),
+        Binding("question_mark", "help", "Help", key_display="?"),
     ]
 
     def __init__(
@@ -101,8 +102,26 @@ class BeeperApp(App[int]):
 
             self.push_screen(AccountsScreen())
 
+    def action_help(self) -> None:
+        """``?``: every key of the current screen (again closes it)."""
+        from beeper_tui.tui.screens.help import HelpScreen
+
+        if isinstance(self.screen, HelpScreen):
+            self.screen.dismiss(None)
+        else:
+            self.push_screen(HelpScreen())
+
+    async def action_quit(self) -> None:
+        """Ctrl-C / Ctrl-Q / q: under ``beeper-tui login``, a login that did not complete
+        exits 1. Open sessions are cancelled on the way out either way."""
+        outcome = getattr(self.screen, "outcome", None)
+        if self.login_target is not None and getattr(outcome, "status", None) != "complete":
+            self.exit(1, return_code=1)
+        else:
+            self.exit()
+
     def _on_sigterm(self) -> None:
-        self.exit(143)
+        self.exit(143, return_code=143)
 
     async def on_unmount(self) -> None:
         await self.cancel_open_sessions()

@@ -1,0 +1,170 @@
+"""What the accounts list shows, as plain data: one ``AccountRow`` per account, sorted
+attention-first, with the text a filter searches.
+
+No textual here: sorting, filtering and change detection are plain functions a test (or a
+benchmark) can call without a screen.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import cached_property
+
+from beeper_tui.api.models import Account, Bridge, Health, classify_health
+
+#: Where a bridge runs, in the words the list uses.
+_RUNS = {
+    "local": "local",
+    "cloud": "cloud",
+    "self-hosted": "self-hosted",
+    "platform-sdk": "platform",
+}
+
+
+def runs_where(provider: str) -> str:
+    """``local`` / ``cloud`` / ``self-hosted`` / ``platform``; an unknown provider as given."""
+    return _RUNS.get(provider, provider)
+
+
+def health_label(health: Health) -> str:
+    """Glyph and word together, so health never rests on colour alone."""
+    return f"{health.glyph} {health.value}"
+
+
+@dataclass(frozen=True, eq=False)
+class AccountRow:
+    """One line of the accounts list: an account and the bridge it belongs to."""
+
+    account: Account
+    bridge: Bridge
+
+    @cached_property
+    def haystack(self) -> str:
+        """Case-folded text a filter matches against: everything the row shows, and its IDs
+        (worked out on the first filtering, not for every refresh)."""
+        parts = (
+            health_label(self.health),
+            self.network,
+            self.bridge.display_name,
+            self.bridge.id,
+            self.person,
+            self.account.status,
+            self.status_text,
+            self.runs,
+            self.account_id,
+            self.account.login_id or "",
+            self.account.user.id,
+        )
+        return "\n".join(parts).casefold()
+
+    @property
+    def account_id(self) -> str:
+        return self.account.account_id
+
+    @property
+    def login_id(self) -> str | None:
+        return self.account.login_id
+
+    @property
+    def bridge_id(self) -> str:
+        return self.bridge.id
+
+    @property
+    def health(self) -> Health:
+        return self.account.health
+
+    @property
+    def status(self) -> str:
+        return self.account.status
+
+    @property
+    def network(self) -> str:
+        return self.account.network or self.bridge.network or self.bridge.display_name
+
+    @property
+    def person(self) -> str:
+        return self.account.user.display_name
+
+    @property
+    def status_text(self) -> str:
+        return self.account.status_text or ""
+
+    @property
+    def runs(self) -> str:
+        return runs_where(self.account.bridge.provider or self.bridge.provider)
+
+    @property
+    def title(self) -> str:
+        """How commands and notifications name the account: ``WhatsApp — Alice Example``."""
+        return f"{self.network} — {self.person}"
+
+    def same_as(self, other: AccountRow) -> bool:
+        """True when nothing the list shows about the account has changed."""
+        return self.account == other.account and self.bridge.display_name == (
+            other.bridge.display_name
+        )
+
+    def matches(self, terms: Sequence[str]) -> bool:
+        """True when every (case-folded) term occurs in the row's text."""
+        haystack = self.haystack
+        return all(term in haystack for term in terms)
+
+
+def sort_key(row: AccountRow) -> tuple[int, str, str, str]:
+    """Attention first, then unknown, working, connected, disabled; then network, person."""
+    return (row.health.rank, row.network.casefold(), row.person.casefold(), row.account_id)
+
+
+def rows_from_bridges(bridges: Iterable[Bridge]) -> list[AccountRow]:
+    """Every account of every bridge (one ``GET /v1/bridges``), attention-first."""
+    rows = [AccountRow(account, bridge) for bridge in bridges for account in bridge.accounts]
+    rows.sort(key=sort_key)
+    return rows
+
+
+def filter_terms(query: str) -> list[str]:
+    """A filter query as case-folded terms; every term must match."""
+    return query.casefold().split()
+
+
+def filter_rows(rows: Sequence[AccountRow], query: str) -> list[AccountRow]:
+    """The rows whose visible text (name, network, status, IDs) contains every term."""
+    terms = filter_terms(query)
+    if not terms:
+        return list(rows)
+    return [row for row in rows if row.matches(terms)]
+
+
+@dataclass(frozen=True)
+class StatusChange:
+    """An account whose status differs between two refreshes."""
+
+    row: AccountRow
+    old_status: str
+
+    @property
+    def broke(self) -> bool:
+        """True when the account has just come to need attention."""
+        return (
+            self.row.health is Health.ATTENTION
+            and classify_health(self.old_status) is not Health.ATTENTION
+        )
+
+
+def status_changes(before: Sequence[AccountRow], after: Sequence[AccountRow]) -> list[StatusChange]:
+    """Accounts present in both lists whose status changed (new accounts are not changes)."""
+    old = {row.account_id: row.status for row in before}
+    return [
+        StatusChange(row, old[row.account_id])
+        for row in after
+        if row.account_id in old and old[row.account_id] != row.status
+    ]
+
+
+def health_counts(rows: Iterable[AccountRow]) -> dict[Health, int]:
+    """How many accounts are in each health, every health present (zero or more)."""
+    counts = dict.fromkeys(Health, 0)
+    for row in rows:
+        counts[row.health] += 1
+    return counts

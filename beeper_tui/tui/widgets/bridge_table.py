@@ -1,0 +1,108 @@
+"""``BridgeTable``: every bridge, whether it can take a new account now, and why not.
+
+Bridges are few (a few dozen at most), so a refresh rebuilds the table — but only when
+something it shows changed, and the cursor stays on its bridge.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from rich.text import Text
+from textual.binding import Binding
+from textual.widgets import DataTable
+
+from beeper_tui.api.models import Bridge
+from beeper_tui.tui.widgets.account_rows import runs_where
+from beeper_tui.tui.widgets.account_table import fit
+
+_BRIDGE_GLYPHS = {
+    "available": "+",
+    "connected": "✔",
+    "limit_reached": "✖",
+    "temporarily_unavailable": "…",
+    "disabled": "–",
+}
+
+
+def bridge_status_label(status: str) -> str:
+    """``+ available``, ``✖ limit reached``…: a glyph and words, never colour alone."""
+    return f"{_BRIDGE_GLYPHS.get(status, '?')} {status.replace('_', ' ')}"
+
+
+def why_cant_add(bridge: Bridge) -> str | None:
+    """Why a bridge can't take another account now (in the server's words when it gives
+    them), or None when it can."""
+    if not bridge.can_add_account:
+        if bridge.status_text:
+            return bridge.status_text
+        return f"{bridge.display_name} is {bridge.status.replace('_', ' ')}."
+    if not bridge.supports_multiple_accounts and bridge.active_account_count >= 1:
+        return f"{bridge.display_name} takes one account, and it already has one."
+    return None
+
+
+class BridgeTable(DataTable[Text]):
+    """The bridges view. Enter (or ``a``) adds an account to the selected bridge."""
+
+    HELP_TITLE = "Moving in the bridges"
+
+    BINDINGS = [
+        Binding("k", "cursor_up", "Previous bridge", show=False),
+        Binding("j", "cursor_down", "Next bridge", show=False),
+    ]
+
+    COLUMNS = (
+        ("Bridge", 20),
+        ("Status", 25),
+        ("Accounts", 8),
+        ("Several", 7),
+        ("Runs", 11),
+        ("Says", 34),
+    )
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id, cursor_type="row", zebra_stripes=True)
+        self._bridges: list[Bridge] = []
+        self._shape: list[tuple[object, ...]] = []
+
+    def on_mount(self) -> None:
+        for title, width in self.COLUMNS:
+            self.add_column(title, width=width, key=title.lower())
+
+    @property
+    def bridges(self) -> list[Bridge]:
+        return self._bridges
+
+    @property
+    def current_bridge(self) -> Bridge | None:
+        if not self._bridges or not 0 <= self.cursor_row < len(self._bridges):
+            return None
+        return self._bridges[self.cursor_row]
+
+    def show_bridges(self, bridges: Sequence[Bridge]) -> None:
+        """New data: rebuild only if a visible value changed; the cursor keeps its bridge."""
+        ordered = sorted(bridges, key=lambda b: (bool(why_cant_add(b)), b.display_name.casefold()))
+        shape = [self._cells(b) for b in ordered]
+        if shape == self._shape:
+            self._bridges = ordered
+            return
+        keep = self.current_bridge.id if self.current_bridge else None
+        self._bridges, self._shape = ordered, shape
+        self.clear()
+        for bridge, cells in zip(ordered, shape, strict=True):
+            self.add_row(*(Text(str(c)) for c in cells), key=bridge.id)
+        index = next((i for i, b in enumerate(ordered) if b.id == keep), 0)
+        if ordered:
+            self.move_cursor(row=index, animate=False)
+
+    @staticmethod
+    def _cells(bridge: Bridge) -> tuple[object, ...]:
+        return (
+            fit(bridge.display_name, 20).rstrip(),
+            bridge_status_label(bridge.status),
+            bridge.active_account_count,
+            "yes" if bridge.supports_multiple_accounts else "one",
+            runs_where(bridge.provider),
+            fit(bridge.status_text or "", 34).rstrip(),
+        )

@@ -1,0 +1,171 @@
+"""`a` adds an account (refused, with the reason, where the bridge can't take one); `d` removes
+a login, offering only its scopes and naming every account it takes along."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from textual.widgets import Button, OptionList
+
+from beeper_tui.sim import build_demo_world
+from tests.accounts_pilot import loaded, screen_named, shown_text, wait_for
+from tests.tui_support import demo_app
+
+SLACK_OSC = "slackgo.T03OSC00002-U04JRIVERA9"
+SLACK_ACME = "slackgo.T01ACME0001-U02JAMIE001"
+SLACK_LOGIN = "T01ACME0001-U02JAMIE001"
+
+
+@pytest.fixture(autouse=True)
+def _no_browser(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("webbrowser.open", lambda *a, **k: True)
+
+
+def notifications(app: Any) -> list[str]:
+    return [f"{n.title}: {n.message}" for n in app._notifications]
+
+
+async def test_a_on_a_bridge_at_its_limit_is_refused_with_its_reason() -> None:
+    world = build_demo_world()
+    async with demo_app(world).run_test(size=(120, 40)) as pilot:
+        screen = await loaded(pilot)
+        await pilot.press("b")
+        await pilot.pause()
+        table = screen.bridge_table
+        table.move_cursor(row=table.get_row_index("twitter"))
+        await pilot.pause()
+        await pilot.press("a")
+        await pilot.pause()
+        assert pilot.app.screen is screen, "no wizard for a bridge at its limit"
+        said = notifications(pilot.app)
+        assert any("Can't add a X account" in n and "Account limit reached" in n for n in said)
+        assert world.sessions == {}
+
+
+async def test_enter_on_an_available_bridge_opens_the_wizard_for_a_new_account() -> None:
+    wizard = pytest.importorskip("beeper_tui.tui.screens.wizard", reason="no wizard yet")
+    world = build_demo_world()
+    async with demo_app(world).run_test(size=(120, 40)) as pilot:
+        screen = await loaded(pilot)
+        await pilot.press("b")
+        await pilot.pause()
+        table = screen.bridge_table
+        table.move_cursor(row=table.get_row_index("sh-irc"))
+        await pilot.pause()
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: isinstance(pilot.app.screen, wizard.LoginWizardScreen))
+        opened = pilot.app.screen
+        assert (opened.bridge_id, opened.login_id, opened.account_id) == ("sh-irc", None, None)
+
+
+async def test_a_on_the_accounts_view_picks_among_bridges_that_can_take_one() -> None:
+    wizard = pytest.importorskip("beeper_tui.tui.screens.wizard", reason="no wizard yet")
+    world = build_demo_world()
+    async with demo_app(world).run_test(size=(120, 40)) as pilot:
+        await loaded(pilot)
+        await pilot.press("a")
+        picker = await screen_named(pilot, "BridgePickerScreen")
+        options = picker.query_one(OptionList)
+        enabled = [options.get_option_at_index(i) for i in range(options.option_count)]
+        ready = {o.id for o in enabled if not o.disabled}
+        closed = {o.id for o in enabled if o.disabled}
+        assert {"local-linkedin", "sh-irc", "telegram"} <= ready
+        assert closed == {"twitter", "imessage", "googlechat", "matrix"}
+        assert "limit reached" in str(options.get_option("twitter").prompt)
+        assert "takes one account" in str(options.get_option("matrix").prompt)
+        options.highlighted = [o.id for o in enabled].index("sh-irc")
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: isinstance(pilot.app.screen, wizard.LoginWizardScreen))
+        opened = pilot.app.screen
+        assert (opened.bridge_id, opened.login_id, opened.account_id) == ("sh-irc", None, None)
+
+
+async def test_d_offers_only_the_logins_scopes_and_names_every_affected_account() -> None:
+    world = build_demo_world()
+    async with demo_app(world).run_test(size=(120, 40)) as pilot:
+        screen = await loaded(pilot)
+        screen.table.select(SLACK_OSC)
+        await pilot.press("d")
+        dialog = await screen_named(pilot, "RemoveLoginScreen")
+        scopes = [b.name for b in dialog.query(Button) if b.has_class("scope")]
+        assert scopes == ["all-devices"]  # a cloud bridge: no "this device"
+        listed = shown_text(dialog.query_one("#remove-accounts Static"), 100)
+        assert "Jamie Rivera (Open Source Collective)" in listed
+        assert "Jamie Rivera (Acme Corp)" in listed
+        assert "Freelance" not in listed  # another login of the same bridge
+        await pilot.press("escape")
+        await pilot.pause()
+        assert pilot.app.screen is screen
+        assert SLACK_ACME in world.accounts
+
+
+async def test_d_on_a_local_bridge_offers_this_device_and_all_devices() -> None:
+    world = build_demo_world()
+    async with demo_app(world).run_test(size=(120, 40)) as pilot:
+        screen = await loaded(pilot)
+        screen.table.select("local-signal_ba_U2lnbmFsTm9hTGV2aUFjY3Q")
+        await pilot.press("d")
+        dialog = await screen_named(pilot, "RemoveLoginScreen")
+        buttons = [b for b in dialog.query(Button) if b.has_class("scope")]
+        assert [b.name for b in buttons] == ["current-device", "all-devices"]
+        assert [str(b.label) for b in buttons] == [
+            "Remove from this device",
+            "Remove from all devices",
+        ]
+
+
+async def test_removing_a_login_reports_the_accounts_it_took() -> None:
+    world = build_demo_world()
+    async with demo_app(world).run_test(size=(120, 40)) as pilot:
+        screen = await loaded(pilot)
+        before = len(screen.table.all_rows)
+        screen.table.select(SLACK_OSC)
+        await pilot.press("d")
+        dialog = await screen_named(pilot, "RemoveLoginScreen")
+        dialog.query_one("#scope-0", Button).press()
+        await wait_for(pilot, lambda: any("Removed" in n for n in notifications(pilot.app)))
+        said = next(n for n in notifications(pilot.app) if n.startswith("Removed"))
+        assert "all devices" in said
+        assert SLACK_OSC in said and SLACK_ACME in said
+        await wait_for(pilot, lambda: len(screen.table.all_rows) == before - 2)
+        assert screen.table.row_for(SLACK_ACME) is None
+
+
+async def test_remove_failure_is_a_message_not_a_traceback() -> None:
+    world = build_demo_world()
+    async with demo_app(world).run_test(size=(120, 40)) as pilot:
+        screen = await loaded(pilot)
+        screen.table.select(SLACK_OSC)
+        await pilot.press("d")
+        dialog = await screen_named(pilot, "RemoveLoginScreen")
+        world.faults.add("status", path="/v1/bridges/slackgo/logins", method="POST", status=409)
+        dialog.query_one("#scope-0", Button).press()
+        await wait_for(pilot, lambda: any("Couldn't remove" in n for n in notifications(pilot.app)))
+        assert pilot.app.screen is screen
+        assert SLACK_ACME in world.accounts
+
+
+async def test_copy_id_puts_the_account_id_on_the_clipboard() -> None:
+    world = build_demo_world()
+    async with demo_app(world).run_test(size=(120, 40)) as pilot:
+        screen = await loaded(pilot)
+        screen.table.select(SLACK_OSC)
+        await pilot.press("c")
+        assert pilot.app.clipboard == SLACK_OSC
+        assert any(SLACK_OSC in n for n in notifications(pilot.app))
+
+
+async def test_enter_menu_offers_the_account_actions() -> None:
+    world = build_demo_world()
+    async with demo_app(world).run_test(size=(120, 40)) as pilot:
+        screen = await loaded(pilot)
+        screen.table.select(SLACK_OSC)
+        await pilot.press("enter")
+        menu = await screen_named(pilot, "AccountActionsScreen")
+        options = menu.query_one(OptionList)
+        ids = [options.get_option_at_index(i).id for i in range(options.option_count)]
+        assert ids == ["reconnect", "remove", "copy_id", "details"]
+        await pilot.press("down", "down", "enter")
+        await pilot.pause()
+        assert pilot.app.clipboard == SLACK_OSC

@@ -1,0 +1,64 @@
+"""`/` filters the accounts by any text they show, as you type; Esc clears it."""
+
+from __future__ import annotations
+
+from beeper_tui.sim import build_demo_world
+from tests.accounts_pilot import loaded, shown_text
+from tests.tui_support import demo_app
+
+
+async def test_filter_narrows_as_you_type_and_escape_clears() -> None:
+    world = build_demo_world()
+    async with demo_app(world).run_test(size=(120, 40)) as pilot:
+        screen = await loaded(pilot)
+        total = len(screen.table.all_rows)
+        await pilot.press("slash")
+        assert screen.filter_input.has_focus
+        await pilot.press("s", "l", "a")
+        shown = screen.table.shown_rows
+        assert {row.network for row in shown} == {"Slack"}
+        assert len(shown) == 3
+        assert f"showing 3 of {total}" in shown_text(screen.header, 200)
+        await pilot.press("escape")
+        assert len(screen.table.shown_rows) == total
+        assert screen.table.has_focus
+        assert not screen.filter_input.has_class("-open")
+
+
+async def test_filter_matches_status_words_ids_and_every_term() -> None:
+    world = build_demo_world()
+    async with demo_app(world).run_test(size=(120, 40)) as pilot:
+        screen = await loaded(pilot)
+        table = screen.table
+        table.set_filter("needs attention")
+        assert table.shown_rows and all(
+            r.health.value == "needs attention" for r in table.shown_rows
+        )
+        table.set_filter("528914776")  # an ID
+        assert [r.person for r in table.shown_rows] == ["Dmitri Volkov 🚀"]
+        table.set_filter("telegram connecting")  # every term must match
+        assert [r.person for r in table.shown_rows] == ["Ana Souza"]
+        table.set_filter("self-hosted nobody")
+        assert table.shown_rows == []
+        await pilot.pause()
+        assert "No account matches" in table.render_line(1).text
+
+
+async def test_enter_keeps_the_filter_and_the_cursor_stays_on_its_account() -> None:
+    world = build_demo_world()
+    async with demo_app(world).run_test(size=(120, 40)) as pilot:
+        screen = await loaded(pilot)
+        await pilot.press("slash", *"whatsapp", "enter")
+        assert screen.table.has_focus
+        assert len(screen.table.shown_rows) == 3
+        await pilot.press("j")
+        chosen = screen.table.current_row
+        assert chosen is not None
+        await pilot.press("g")
+        await pilot.pause(0.3)
+        assert screen.table.current_row is not None
+        assert screen.table.current_row.account_id == chosen.account_id
+        assert screen.table.filter_query == "whatsapp"
+        # clearing the filter keeps the cursor on the same account
+        await pilot.press("escape")
+        assert screen.table.current_row.account_id == chosen.account_id
