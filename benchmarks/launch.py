@@ -47,6 +47,7 @@ if kind == "bare":
 
     Bare().run(headless=True, size=(120, 40))
 else:
+    import beeper_tui.cli  # the console script's own start-up path, first
     from beeper_tui.connect import connect_demo
     from beeper_tui.sim import build_demo_world
     from beeper_tui.tui.app import BeeperApp

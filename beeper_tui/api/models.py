@@ -37,6 +37,8 @@ class WireModel(BaseModel):
         alias_generator=wire_alias,
         populate_by_name=True,
         extra="allow",
+        # Build each validator on first use: start-up only pays for the shapes it reads.
+        defer_build=True,
     )
 
     def to_wire(self) -> dict[str, Any]:
@@ -125,7 +127,7 @@ def classify_health(status: str) -> Health:
 class InfoModel(BaseModel):
     """/v1/info uses snake_case keys, unlike the rest of the API."""
 
-    model_config = ConfigDict(extra="allow")
+    model_config = ConfigDict(extra="allow", defer_build=True)
 
 
 class AppInfo(InfoModel):
