@@ -43,6 +43,20 @@ async def test_a_on_a_bridge_at_its_limit_is_refused_with_its_reason() -> None:
         assert world.sessions == {}
 
 
+async def test_home_and_end_move_to_the_first_and_last_bridge() -> None:
+    async with demo_app(build_demo_world()).run_test(size=(120, 40)) as pilot:
+        screen = await loaded(pilot)
+        await pilot.press("b")
+        await pilot.pause()
+        table = screen.bridge_table
+        await pilot.press("end")
+        await pilot.pause()
+        assert table.cursor_row == table.row_count - 1
+        await pilot.press("home")
+        await pilot.pause()
+        assert table.cursor_row == 0
+
+
 async def test_enter_on_an_available_bridge_opens_the_wizard_for_a_new_account() -> None:
     wizard = pytest.importorskip("beeper_tui.tui.screens.wizard", reason="no wizard yet")
     world = build_demo_world()

@@ -50,6 +50,8 @@ class BridgeTable(DataTable[Text]):
     BINDINGS = [
         Binding("k", "cursor_up", "Previous bridge", show=False),
         Binding("j", "cursor_down", "Next bridge", show=False),
+        Binding("home", "first", "First bridge", show=False),
+        Binding("end", "last", "Last bridge", show=False),
     ]
 
     COLUMNS = (
@@ -106,3 +108,9 @@ class BridgeTable(DataTable[Text]):
             runs_where(bridge.provider),
             fit(bridge.status_text or "", 34).rstrip(),
         )
+
+    def action_first(self) -> None:
+        self.move_cursor(row=0)
+
+    def action_last(self) -> None:
+        self.move_cursor(row=self.row_count - 1)
