@@ -7,7 +7,8 @@ import html
 
 import pytest
 
-from beeper_tui.tui.screens.flow_picker import FlowPickerScreen, LeaveLoginDialog
+from beeper_tui.tui.screens.flow_picker import FlowPickerScreen
+from beeper_tui.tui.screens.leave_login import LeaveLoginDialog
 from beeper_tui.tui.screens.wizard import LoginOutcome, LoginWizardScreen
 from beeper_tui.tui.steps import CompleteStepWidget, FormStep, QRStep
 from tests.tui_support import demo_app

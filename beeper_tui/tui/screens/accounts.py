@@ -1,21 +1,19 @@
 """``AccountsScreen``: the app's home — every account, the broken ones first, and the keys to
 fix them.
 
-One ``GET /v1/bridges`` per refresh fills the list, the bridges view and the header. The poll
-runs in a worker; when Beeper Desktop goes away the last data stays, marked stale, and the poll
-backs off until it answers again. A login's details (``GET .../logins``) are loaded lazily
-for the selected account only.
+The screen lays out the list, its detail pane, the bridges view and the filter, and routes
+keys and clicks. Its two working parts are mixed in from their own modules: ``LiveHealth``
+(the poll that keeps the list live) and ``AccountActions`` (reconnect, add, remove, copy). A
+login's details (``GET .../logins``) are loaded lazily for the selected account only.
 """
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
 import time
 from typing import TYPE_CHECKING
 
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -24,23 +22,17 @@ from textual.timer import Timer
 from textual.widgets import DataTable, Footer, Input, Static, TabbedContent, TabPane
 
 from beeper_tui.api.client import BeeperClient
-from beeper_tui.api.errors import BeeperError
-from beeper_tui.api.models import Bridge, BridgeLogin
+from beeper_tui.api.models import Bridge
 from beeper_tui.tui.commands import AccountCommands, PaletteCommand, accounts_palette
-from beeper_tui.tui.widgets.account_detail import AccountDetail, shown_value
-from beeper_tui.tui.widgets.account_rows import AccountRow, rows_from_bridges, status_changes
+from beeper_tui.tui.screens.account_actions import AccountActions
+from beeper_tui.tui.screens.live_health import LiveHealth
+from beeper_tui.tui.widgets.account_detail import AccountDetail
+from beeper_tui.tui.widgets.account_rows import AccountRow
 from beeper_tui.tui.widgets.account_table import AccountTable, cell_text
 from beeper_tui.tui.widgets.bridge_table import BridgeTable, why_cant_add
 from beeper_tui.tui.widgets.filter_box import FilterBox
 from beeper_tui.tui.widgets.status_header import StatusHeader
 
-if TYPE_CHECKING:
-    from beeper_tui.tui.screens.wizard import LoginOutcome, LoginWizardScreen
-
-#: Longest pause between retries while Beeper Desktop is away.
-MAX_BACKOFF = 60.0
-#: Accounts needing attention named one by one in notifications; more get one summary.
-NOTIFY_EACH = 3
 #: Keys that act on the accounts list, hidden while the bridges view is up.
 LIST_ACTIONS = frozenset(
     {"reconnect", "reconnect_all", "remove", "copy_id", "filter", "toggle_details"}
@@ -48,8 +40,33 @@ LIST_ACTIONS = frozenset(
 #: Seconds the cursor rests on an account before its details are drawn.
 DETAIL_DELAY = 0.05
 
+if TYPE_CHECKING:
 
-class AccountsScreen(Screen[None]):
+    class AccountsScreenPart(Screen[None]):
+        """What the parts mixed into ``AccountsScreen`` (``LiveHealth``, ``AccountActions``)
+        use of it and of each other — for the type checker, which holds the screen to it."""
+
+        _bridges: list[Bridge]
+        _rows: dict[str, AccountRow]
+
+        def clock(self) -> float: ...
+        def refresh_now(self) -> None: ...
+        def _update_summary(self) -> None: ...
+        @property
+        def client(self) -> BeeperClient: ...
+        @property
+        def table(self) -> AccountTable: ...
+        @property
+        def bridge_table(self) -> BridgeTable: ...
+        @property
+        def detail(self) -> AccountDetail: ...
+        @property
+        def header(self) -> StatusHeader: ...
+        @property
+        def on_bridges_view(self) -> bool: ...
+
+
+class AccountsScreen(LiveHealth, AccountActions, Screen[None]):
     """Every chat account and its health; reconnect, add and remove from here."""
 
     HELP_TITLE = "Accounts"
@@ -87,13 +104,6 @@ class AccountsScreen(Screen[None]):
 
     def __init__(self) -> None:
         super().__init__()
-        self._bridges: list[Bridge] = []
-        self._rows: dict[str, AccountRow] = {}
-        self._flows: dict[str, str] = {}
-        self._failures = 0
-        self._loaded = False
-        self._info_version: str | None = None
-        self._wake = asyncio.Event()
         self._detail_timer: Timer | None = None
 
     # --- Layout ------------------------------------------------------------------------------
@@ -150,102 +160,7 @@ class AccountsScreen(Screen[None]):
     def on_bridges_view(self) -> bool:
         return self.query_one("#views", TabbedContent).active == "bridges-view"
 
-    # --- Live health -------------------------------------------------------------------------
-
-    def refresh_now(self) -> None:
-        """Poll at once instead of waiting for the next tick."""
-        self._wake.set()
-
-    def retry_delay(self) -> float:
-        """The pause before the next poll: the refresh interval, doubling while failing."""
-        interval = float(self.app.refresh_interval)  # type: ignore[attr-defined]
-        if not self._failures:
-            return interval
-        return min(interval * 2.0**self._failures, max(MAX_BACKOFF, interval))
-
-    @work(exclusive=True, group="poll")
-    async def _poll(self) -> None:
-        """Refresh, wait (or be woken by ``g``), repeat — for as long as the screen lives."""
-        while True:
-            self._wake.clear()
-            self._failures = 0 if await self._refresh_once() else self._failures + 1
-            if self.closing:
-                return
-            delay = self.retry_delay()
-            if self._failures:
-                self.header.retry_at = self.clock() + delay
-                self.header.tick()
-            with contextlib.suppress(TimeoutError):
-                async with asyncio.timeout(delay):
-                    await self._wake.wait()
-
-    @property
-    def closing(self) -> bool:
-        """The screen (or the app) is going away: an answer arriving now is dropped."""
-        parts = self.query("#status, #accounts, #accounts-empty, #detail, #bridges")
-        return not self.is_attached or len(parts) < 5
-
-    async def _refresh_once(self) -> bool:
-        """One ``GET /v1/bridges``; on failure the old data stays, marked stale."""
-        try:
-            bridges = await self.client.bridges()
-            if self.closing:
-                return True
-        except BeeperError as exc:
-            self._show_failure(exc.message)
-            return False
-        except Exception as exc:  # never a traceback: say what broke, keep polling
-            self._show_failure(f"Unexpected problem: {type(exc).__name__}: {exc}")
-            return False
-        version = self.client.server_version or self._info_version
-        if version is None and not self._loaded:  # no version header: ask /v1/info, once
-            with contextlib.suppress(BeeperError):
-                version = self._info_version = (await self.client.info()).app.version
-        if not self.closing:
-            self._apply(bridges, version)
-        return True
-
-    def _show_failure(self, message: str) -> None:
-        if self.closing:
-            return
-        self.header.failed(message, self.retry_delay())
-        self.table.set_stale(self._loaded)
-
-    def _apply(self, bridges: list[Bridge], version: str | None) -> None:
-        rows = rows_from_bridges(bridges)
-        changes = status_changes(self.table.all_rows, rows) if self._loaded else []
-        self._bridges, self._rows = bridges, {row.account_id: row for row in rows}
-        self.detail.new_cycle()
-        self._loaded = True
-        self.table.show_rows(rows)
-        self.table.set_stale(False)
-        if changes:
-            notes = {c.row.account_id: f"was {c.old_status.replace('_', ' ')}" for c in changes}
-            self.table.mark(notes, keep_existing=True)
-        self.bridge_table.show_bridges(bridges)
-        self.header.loaded(version)
-        self._update_summary()
-        self._report_breakage([c.row for c in changes if c.broke])
-
-    def _report_breakage(self, broken: list[AccountRow]) -> None:
-        if not broken:
-            return
-        if len(broken) > NOTIFY_EACH:
-            self.notify(
-                f"{len(broken)} accounts need attention. Press R to reconnect them one by one.",
-                title="Accounts need attention",
-                severity="warning",
-                markup=False,
-            )
-        for row in broken if len(broken) <= NOTIFY_EACH else []:
-            self.notify(
-                f"{shown_value(row.title, 80)}: {shown_value(row.status_text or row.status)}",
-                title="Needs attention",
-                severity="warning",
-                markup=False,
-            )
-        if self.app.bell_on_breakage:  # type: ignore[attr-defined]
-            self.app.bell()
+    # --- Header summary and the empty list ---------------------------------------------------
 
     def _update_summary(self) -> None:
         table = self.table
@@ -263,11 +178,7 @@ class AccountsScreen(Screen[None]):
             text.append(".")
             empty.update(text)
 
-    def _tick(self) -> None:
-        self.header.tick()
-        self.table.expire_marks()
-
-    # --- The selected account's details ---------------------------------------------------------
+    # --- The selected account's details ------------------------------------------------------
 
     @on(AccountTable.CursorMoved)
     def _cursor_moved(self, event: AccountTable.CursorMoved) -> None:
@@ -326,7 +237,7 @@ class AccountsScreen(Screen[None]):
             return parameters[0] != current
         return not (action in LIST_ACTIONS and self.on_bridges_view)
 
-    # --- Account actions ---------------------------------------------------------------------
+    # --- Keys and clicks on accounts (the work is in AccountActions) -------------------------
 
     def _selected(self) -> AccountRow | None:
         row = self.table.current_row
@@ -379,130 +290,12 @@ class AccountsScreen(Screen[None]):
             self.action_clear_filter()
             self.table.select(account_id)
 
-    def copy_account_id(self, account_id: str) -> None:
-        self.app.copy_to_clipboard(account_id)
-        self.notify(f"Copied account ID {cell_text(account_id)}", title="Copied", markup=False)
-
-    def reconnect_account(self, account_id: str) -> None:
-        """Open the login wizard on an account's login (and the bridge's remembered flow)."""
-        row = self._rows.get(account_id)
-        if row is None:
-            self.notify("That account is no longer listed.", severity="warning")
-            return
-        self.app.push_screen(self.wizard_for(row), lambda outcome: self.after_login(outcome, row))
-
-    def add_account(self, bridge_id: str) -> None:
-        """Open the login wizard for a new account, unless the bridge can't take one now."""
-        bridge = next((b for b in self._bridges if b.id == bridge_id), None)
-        why_not = why_cant_add(bridge) if bridge is not None else None
-        if bridge is not None and why_not:
-            self.notify(
-                shown_value(why_not),
-                title=f"Can't add a {shown_value(bridge.display_name, 40)} account now",
-                severity="warning",
-                markup=False,
-            )
-            return
-        from beeper_tui.tui.screens.wizard import LoginWizardScreen
-
-        self.app.push_screen(LoginWizardScreen(bridge_id), self.after_login)
-
-    def action_add(self) -> None:
-        if self.on_bridges_view:
-            bridge = self.bridge_table.current_bridge
-            if bridge is not None:
-                self.add_account(bridge.id)
-            return
-        if not self._bridges:
-            self.notify("No bridges known yet: wait for the list to load.", severity="warning")
-            return
-
-        def picked(bridge_id: str | None) -> None:
-            if bridge_id:
-                self.add_account(bridge_id)
-
-        from beeper_tui.tui.screens.menus import BridgePickerScreen
-
-        self.app.push_screen(BridgePickerScreen(self._bridges), picked)
-
     @on(DataTable.RowSelected, "#bridges")
     def _bridge_chosen(self, event: DataTable.RowSelected) -> None:
         if event.row_key.value is not None:
             self.add_account(event.row_key.value)
 
-    def after_login(
-        self, outcome: LoginOutcome | None, row: AccountRow | None = None, *, quiet: bool = False
-    ) -> None:
-        """Remember the flow, mark the row, say what happened (unless ``quiet``), refresh."""
-        if outcome is None:
-            return
-        if outcome.flow_id:
-            self._flows[outcome.bridge_id] = outcome.flow_id
-        if quiet:
-            if outcome.status == "complete" and row is not None:
-                self.table.mark({row.account_id: "reconnected just now"})
-        elif outcome.status == "complete":
-            ids = {i for i in (outcome.account_id, row.account_id if row else None) if i}
-            note = "reconnected just now" if row else "added just now"
-            self.table.mark(dict.fromkeys(ids, note))
-            who = outcome.account.user.display_name if outcome.account else None
-            name = row.title if row else (who or outcome.bridge_id)
-            self.notify(f"{shown_value(name, 80)}: {note}.", title="Connected", markup=False)
-        elif outcome.status == "failed":
-            why = outcome.error.message if outcome.error else "the login failed"
-            self.notify(shown_value(why), title="Login failed", severity="error", markup=False)
-        self.refresh_now()
-
-    def action_reconnect_all(self) -> None:
-        self._reconnect_all()
-
-    @work(exclusive=True, group="batch")
-    async def _reconnect_all(self) -> None:
-        from beeper_tui.tui.screens.batch import reconnect_all
-
-        await reconnect_all(self)
-
-    def wizard_for(self, row: AccountRow) -> LoginWizardScreen:
-        """A login wizard that reconnects ``row`` (with the bridge's remembered flow)."""
-        from beeper_tui.tui.screens.wizard import LoginWizardScreen
-
-        return LoginWizardScreen(
-            row.bridge_id,
-            flow_id=self._flows.get(row.bridge_id),
-            login_id=row.login_id,
-            account_id=row.account_id,
-        )
-
-    def remove_account(self, account_id: str) -> None:
-        row = self._rows.get(account_id)
-        if row is None:
-            self.notify("That account is no longer listed.", severity="warning")
-        elif not row.login_id:
-            self.notify("This account has no login ID, so it can't be removed here.")
-        else:
-            self._remove(row)
-
-    @work(exclusive=True, group="remove")
-    async def _remove(self, row: AccountRow) -> None:
-        from beeper_tui.tui.screens.remove import remove_login_of
-
-        await remove_login_of(self, row)
-
-    def remember_logins(self, bridge_id: str, logins: list[BridgeLogin]) -> None:
-        """Logins loaded elsewhere (the remove dialog) serve the detail pane too."""
-        self.detail.remember(bridge_id, logins)
-
-    def name_of(self, account_id: str) -> str:
-        """``WhatsApp — Alice (wa-1)``, or the bare ID of an account no longer listed."""
-        row = self._rows.get(account_id)
-        shown = shown_value(account_id)
-        return f"{shown_value(row.title)} ({shown})" if row else shown
-
-    def api_error(self, title: str, exc: BeeperError) -> None:
-        """An API failure as a notification (never a traceback)."""
-        self.notify(cell_text(exc.explanation), title=title, severity="error", markup=False)
-
-    # --- Command palette -------------------------------------------------------------------
+    # --- Command palette ---------------------------------------------------------------------
 
     def palette_commands(self) -> list[PaletteCommand]:
         """The screen's commands, in words, for the command palette."""

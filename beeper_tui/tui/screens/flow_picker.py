@@ -1,21 +1,20 @@
-"""The login wizard's two dialogs: pick how to sign in, when a bridge offers several login
-flows (WhatsApp: QR code or phone number), and confirm leaving a login half-way.
+"""``FlowPickerScreen``: pick how to sign in, when a bridge offers several login flows
+(WhatsApp: QR code or phone number).
 
-In the picker the default flow comes first and is highlighted; Enter picks, Esc goes back.
+The default flow comes first and is highlighted; Enter picks, Esc goes back.
 """
 
 from __future__ import annotations
 
 from enum import Enum
-from typing import Any
 
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen, Screen
-from textual.widgets import Button, OptionList, Static
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from beeper_tui.api.models import LoginFlow
@@ -46,7 +45,7 @@ class FlowPickerScreen(ModalScreen[str | PickerExit]):
     BINDINGS = [
         Binding("escape", "back", "Back"),
         Binding("q", "quit", "Quit"),
-        Binding("question_mark", "help", "Keys"),
+        Binding("question_mark", "app.help", "Keys"),
     ]
 
     DEFAULT_CSS = """
@@ -102,72 +101,3 @@ class FlowPickerScreen(ModalScreen[str | PickerExit]):
 
     def action_quit(self) -> None:
         self.dismiss(PickerExit.QUIT)
-
-    def action_help(self) -> None:
-        show_keys(self)
-
-
-class LeaveLoginDialog(ModalScreen[bool]):
-    """ "Stop connecting WhatsApp?" — True leaves (the session is cancelled), False stays."""
-
-    BINDINGS = [
-        Binding("y", "answer(True)", "Stop and leave"),
-        Binding("n,escape", "answer(False)", "Keep going"),
-    ]
-
-    DEFAULT_CSS = """
-    LeaveLoginDialog {
-        align: center middle;
-        #leave-dialog {
-            width: 60;
-            max-width: 90%;
-            height: auto;
-            padding: 1 2;
-            border: thick $warning;
-            background: $surface;
-        }
-        #leave-question { text-style: bold; margin-bottom: 1; }
-        #leave-buttons { height: auto; margin-top: 1; }
-        Button { margin-right: 2; }
-    }
-    """
-
-    def __init__(self, bridge_name: str) -> None:
-        super().__init__()
-        self.bridge_name = bridge_name
-
-    def compose(self) -> ComposeResult:
-        with Vertical(id="leave-dialog"):
-            yield Static(
-                Text(f"Stop connecting {printable(self.bridge_name)}?"), id="leave-question"
-            )
-            yield Static("The login session is cancelled; you can start again later.")
-            with Horizontal(id="leave-buttons"):
-                yield Button("Stop and leave (y)", id="leave-yes", variant="error")
-                yield Button("Keep going (n)", id="leave-no", variant="primary")
-
-    def on_mount(self) -> None:
-        self.query_one("#leave-no", Button).focus()
-
-    @on(Button.Pressed)
-    def _pressed(self, event: Button.Pressed) -> None:
-        event.stop()
-        self.dismiss(event.button.id == "leave-yes")
-
-    def action_answer(self, leave: bool) -> None:
-        self.dismiss(leave)
-
-
-def show_keys(screen: Screen[Any]) -> None:
-    """The help screen for ``screen``'s keys, or, without one, a note listing them."""
-    try:
-        from beeper_tui.tui.screens.help import HelpScreen
-    except ImportError:
-        keys = " · ".join(
-            f"{screen.app.get_key_display(binding)} {binding.description}"
-            for active in screen.active_bindings.values()
-            if (binding := active.binding).description and active.enabled
-        )
-        screen.notify(keys or "No keys here.", title="Keys", markup=False)
-        return
-    screen.app.push_screen(HelpScreen())

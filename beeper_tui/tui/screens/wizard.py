@@ -3,8 +3,8 @@
 The screen owns the login session. It creates it, draws each ``currentStep`` with the one step
 registry (``widget_for``), submits what the person entered, and swaps in the next step — or,
 when the server sends a newer version of the same step (a rotated QR code), lets the widget
-redraw in place. A ``display_and_wait`` step is submitted at once, in a worker that keeps the
-long-poll open while the UI stays live.
+redraw in place. The requests about the open session (the long-poll of a waiting step, the
+submit of a finished one) are in ``LoginRequests``; how the wizard ended is a ``LoginOutcome``.
 
 Whichever way the person leaves — Esc, q, Ctrl-C, SIGTERM, a failed worker, the app quitting —
 the open session is cancelled on the server (``on_unmount``), and the app tracks it as a
@@ -15,8 +15,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from dataclasses import dataclass
-from typing import Literal
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import events, on, work
@@ -24,27 +23,17 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Container
 from textual.screen import Screen
-from textual.widgets import Footer, Input, Static, TextArea
-from textual.worker import NoActiveWorker, Worker, WorkerState, get_current_worker
+from textual.widgets import Footer, Static
+from textual.worker import NoActiveWorker, Worker, get_current_worker
 
 from beeper_tui.api import errors
 from beeper_tui.api.client import BeeperClient
-from beeper_tui.api.models import (
-    Account,
-    APIError,
-    Bridge,
-    CompleteStep,
-    LoginFlow,
-    LoginSession,
-    step_kind,
-)
+from beeper_tui.api.models import APIError, Bridge, CompleteStep, LoginFlow, LoginSession, step_kind
 from beeper_tui.loginkit.plain_text import printable
-from beeper_tui.tui.screens.flow_picker import (
-    FlowPickerScreen,
-    LeaveLoginDialog,
-    PickerExit,
-    show_keys,
-)
+from beeper_tui.tui.screens.flow_picker import FlowPickerScreen, PickerExit
+from beeper_tui.tui.screens.leave_login import LeaveLoginDialog
+from beeper_tui.tui.screens.login_outcome import LoginOutcome, complete_step_of, login_outcome
+from beeper_tui.tui.screens.login_requests import LoginRequests
 from beeper_tui.tui.steps import widget_for
 from beeper_tui.tui.steps.base import StepWidget
 from beeper_tui.tui.steps.failed import SessionEnded
@@ -58,43 +47,30 @@ from beeper_tui.tui.widgets.wizard_header import (
     unavailable_reason,
 )
 
-Recovery = Literal["start", "reread", "fresh"]
-"""What ``r`` does now: start over from the bridge, re-read the session, or open a new one."""
+__all__ = ["LoginOutcome", "LoginWizardScreen"]  # others import LoginOutcome from here
 
-_RETRY_KEYS = {
-    "start": "r try again · esc leave",
-    "reread": "r retry (carries on where the login was) · esc leave",
-    "fresh": "r start a new login · esc leave",
-}
+if TYPE_CHECKING:
 
+    class LoginWizardPart(Screen[LoginOutcome]):
+        """What the part mixed into ``LoginWizardScreen`` (``LoginRequests``) uses of it —
+        for the type checker, which holds the screen to it."""
 
-@dataclass(frozen=True)
-class LoginOutcome:
-    """How a login wizard ended, for the screen that opened it."""
+        bridge_id: str
+        session: LoginSession | None
+        _open_id: str | None
 
-    status: str
-    """ "complete", "failed" or "cancelled"."""
-    bridge_id: str
-    flow_id: str | None
-    login_id: str | None
-    """The login connected or reconnected."""
-    account_id: str | None
-    account: Account | None
-    """Who was connected, when known."""
-    error: APIError | None = None
+        async def _draw(self, session: LoginSession) -> None: ...
+        async def _show_session(self, session: LoginSession) -> None: ...
+        def _forget_session(self) -> None: ...
+        @property
+        def client(self) -> BeeperClient: ...
+        @property
+        def banner(self) -> Banner: ...
+        @property
+        def step_widget(self) -> StepWidget | None: ...
 
 
-def complete_step_of(session: LoginSession) -> CompleteStep:
-    """The ``complete`` step to show: the server's (filled in from the session), or one made
-    from the session when it ended without a ``currentStep``."""
-    step = session.current_step
-    if not isinstance(step, CompleteStep):
-        return CompleteStep(type="complete", account=session.account, login=session.login)
-    found = {"account": step.account or session.account, "login": step.login or session.login}
-    return step.model_copy(update=found)
-
-
-class LoginWizardScreen(Screen[LoginOutcome]):
+class LoginWizardScreen(LoginRequests, Screen[LoginOutcome]):
     """Sign in to one bridge: pick a flow, walk through its steps, show who was connected."""
 
     HELP_TITLE = "Login wizard"
@@ -102,7 +78,7 @@ class LoginWizardScreen(Screen[LoginOutcome]):
         Binding("escape", "leave", "Back"),
         Binding("r", "retry", "Retry"),
         Binding("q", "quit", "Quit"),
-        Binding("question_mark", "help", "Keys"),
+        Binding("question_mark", "app.help", "Keys"),
     ]
 
     DEFAULT_CSS = """
@@ -137,10 +113,8 @@ class LoginWizardScreen(Screen[LoginOutcome]):
         self.outcome: LoginOutcome | None = None
         """Set once the session ended (complete, failed, cancelled) or could not start."""
         self.step_number = 0
-        self.recovery: Recovery | None = None
         self._open_id: str | None = None  # the session open on the server, to cancel
         self._creating: asyncio.Future[LoginSession] | None = None
-        self._sending = False
         self._leaving = False
 
     # --- Layout ------------------------------------------------------------------------------
@@ -320,58 +294,19 @@ class LoginWizardScreen(Screen[LoginOutcome]):
         step: CompleteStep | None = None,
         error: APIError | None = None,
     ) -> LoginOutcome:
-        account = (step.account if step else None) or (session.account if session else None)
-        login = (step.login if step else None) or (session.login if session else None)
-        login_ids = [
-            session.login_id if session else None,
-            login.login_id if login else None,
-            account.login_id if account else None,
-            self.login_id,
-        ]
-        account_ids = [
-            session.account_id if session else None,
-            account.account_id if account else None,
-            self.account_id,
-        ]
-        return LoginOutcome(
+        """How the wizard ended (or ends now), for the screen that opened it."""
+        return login_outcome(
             status,
-            self.bridge_id,
-            self.flow_id,
-            next((i for i in login_ids if i), None),
-            next((i for i in account_ids if i), None),
-            account,
-            error,
+            bridge_id=self.bridge_id,
+            flow_id=self.flow_id,
+            login_id=self.login_id,
+            account_id=self.account_id,
+            session=session,
+            step=step,
+            error=error,
         )
 
-    # --- Talking to the server ---------------------------------------------------------------
-
-    @work(exclusive=True, group="wait", exit_on_error=False)
-    async def wait_for_display(self) -> None:
-        """Long-poll the displayed step until something happens; draw each answer (a rotated
-        QR code redraws in place) and wait again while the step still waits."""
-        while True:
-            session, session_id, widget = self.session, self._open_id, self.step_widget
-            if session is None or session_id is None or widget is None or not widget.waits:
-                return
-            step_id = (session.current_step and session.current_step.step_id) or ""
-            try:
-                answer = await self._wait_once(session_id, step_id)
-            except errors.BeeperError as err:
-                self._request_failed(err)
-                return
-            if session_id != self._open_id:
-                return  # the person started over meanwhile
-            await self._draw(answer)
-
-    async def _wait_once(self, session_id: str, step_id: str) -> LoginSession:
-        """One long-poll. A 409 means the session moved on before the poll arrived (it was
-        scanned meanwhile): read where it is now instead."""
-        try:
-            return await self.client.submit_step(
-                self.bridge_id, session_id, step_id, type="display_and_wait"
-            )
-        except errors.Conflict:
-            return await self.client.login_session(self.bridge_id, session_id)
+    # --- Talking to the server (the requests are in LoginRequests) ---------------------------
 
     @on(StepWidget.Submitted)
     def _step_submitted(self, message: StepWidget.Submitted) -> None:
@@ -381,99 +316,6 @@ class LoginWizardScreen(Screen[LoginOutcome]):
             return
         self._sending = True
         self.send_step(message)
-
-    @work(exclusive=True, group="send", exit_on_error=False)
-    async def send_step(self, message: StepWidget.Submitted) -> None:
-        """Submit a finished form or cookies step; a validation error lands on its fields."""
-        session, session_id, widget = self.session, self._open_id, self.step_widget
-        step = session.current_step if session else None
-        if step is None or session_id is None:
-            self._sending = False
-            return
-        self.banner.clear()
-        if widget is not None:
-            widget.loading = True
-        try:
-            answer = await self.client.submit_step(
-                self.bridge_id,
-                session_id,
-                step.step_id or message.step_id,  # the latest stepID is the one submitted
-                type=message.step_type or step.type,
-                fields=message.fields,
-                last_url=message.last_url,
-                source=message.source,
-            )
-        except errors.Invalid as err:
-            if not (err.issues and widget is not None):
-                self._show_error(err, "reread")
-                return
-            widget.show_issues(err.issues)
-            hint = "Fix the highlighted field and try again."
-            self.banner.show(err.message, hint, severity="warning")
-            return
-        except errors.BeeperError as err:
-            self._request_failed(err)
-            return
-        finally:
-            self._sending = False
-            if widget is not None and widget.is_attached:
-                widget.loading = False
-        if session_id == self._open_id:
-            await self._show_session(answer)
-
-    @work(exclusive=True, group="session", exit_on_error=False)
-    async def reread(self) -> None:
-        """Read the session again (after a dropped connection) and carry on from its step."""
-        session_id = self._open_id
-        if session_id is None:
-            return
-        self._set_recovery(None)
-        self.banner.show("Checking the login session…", severity="information")
-        try:
-            session = await self.client.login_session(self.bridge_id, session_id)
-        except errors.BeeperError as err:
-            self._request_failed(err)
-            return
-        self.banner.clear()
-        await self._show_session(session)
-
-    def _request_failed(self, err: errors.BeeperError) -> None:
-        """A request about the open session failed: say so and offer the right retry."""
-        if not isinstance(err, errors.NotFound):
-            self._show_error(err, "reread")
-            return
-        self._forget_session()
-        self.banner.show(
-            "This login session has expired or is gone.",
-            "A login session lasts at most 30 minutes. Start again for a new one.",
-            keys=_RETRY_KEYS["fresh"],
-        )
-        self._set_recovery("fresh")
-
-    def _show_error(self, err: errors.BeeperError, recovery: Recovery) -> None:
-        self.banner.show(err.message, err.hint, keys=_RETRY_KEYS[recovery])
-        self._set_recovery(recovery)
-
-    def _set_recovery(self, recovery: Recovery | None) -> None:
-        """Say what ``r`` does now. While it can retry, no input keeps the focus, or the
-        ``r`` would be typed into it."""
-        self.recovery = recovery
-        if recovery is not None and isinstance(self.focused, Input | TextArea):
-            self.set_focus(None)
-        self.refresh_bindings()
-
-    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        """A worker failed in a way nobody foresaw: a banner, never a traceback."""
-        if event.state is not WorkerState.ERROR or event.worker.node is not self:
-            return
-        error = event.worker.error
-        recovery: Recovery = "reread" if self._open_id else "start"
-        self.banner.show(
-            f"Something unexpected went wrong: {type(error).__name__}: {error}",
-            "Retry, or leave and start again.",
-            keys=_RETRY_KEYS[recovery],
-        )
-        self._set_recovery(recovery)
 
     # --- Leaving -----------------------------------------------------------------------------
 
@@ -587,6 +429,3 @@ class LoginWizardScreen(Screen[LoginOutcome]):
     def _retry_ended(self, message: SessionEnded.Retry) -> None:
         message.stop()
         self.start()
-
-    def action_help(self) -> None:
-        show_keys(self)
