@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import gc
 from typing import TYPE_CHECKING
 
 from textual import work
@@ -104,10 +105,17 @@ class LiveHealth(AccountsScreenPart):
 
     def _apply(self, bridges: list[Bridge], version: str | None) -> None:
         rows = rows_from_bridges(bridges)
-        changes = status_changes(self.table.all_rows, rows) if self._loaded else []
+        first_load = not self._loaded
+        changes = [] if first_load else status_changes(self.table.all_rows, rows)
         self._bridges, self._rows = bridges, {row.account_id: row for row in rows}
         self.detail.new_cycle()
         self._loaded = True
+        if first_load:
+            # What start-up built (modules, styles, the first accounts) lives as long as the
+            # app: keep it out of the cyclic collector's passes. With 2 000 accounts the
+            # worst pause while typing drops by about 40% (benchmarks/filter.py, worst paced
+            # keypress 45-80 ms instead of 80-119 ms). Objects are still freed by refcount.
+            gc.freeze()
         self.table.show_rows(rows)
         self.table.set_stale(False)
         if changes:
