@@ -229,8 +229,7 @@ class LoginWizardScreen(LoginRequests, Screen[LoginOutcome]):
             self._show_error(err, "start")
             return
         self._creating = None
-        self._open_id = session.login_session_id
-        self.app.track_session(self.bridge_id, session.login_session_id)  # type: ignore[attr-defined]
+        self._hold_session(session)
         await self._show_session(session)
 
     # --- Showing steps -----------------------------------------------------------------------
@@ -329,6 +328,12 @@ class LoginWizardScreen(LoginRequests, Screen[LoginOutcome]):
             if worker.node is self and worker.group == "wait" and worker is not current:
                 worker.cancel()
 
+    def _hold_session(self, session: LoginSession) -> None:
+        """The session is open on the server: ours to cancel, and the app's to cancel should
+        the screen not get the chance."""
+        self._open_id = session.login_session_id
+        self.app.track_session(self.bridge_id, session.login_session_id)  # type: ignore[attr-defined]
+
     def _forget_session(self) -> None:
         """The session is over on the server: nothing to cancel any more."""
         if self._open_id is not None:
@@ -359,8 +364,7 @@ class LoginWizardScreen(LoginRequests, Screen[LoginOutcome]):
                 async with asyncio.timeout(3):
                     session = await asyncio.shield(creating)
                     if not session.ended:
-                        self._open_id = session.login_session_id
-                        self.app.track_session(self.bridge_id, self._open_id)  # type: ignore[attr-defined]
+                        self._hold_session(session)
 
     async def on_unmount(self) -> None:
         """Every way out ends here: cancel the session still open on the server."""
