@@ -13,73 +13,24 @@
 
 from __future__ import annotations
 
-import copy
-import json
 from collections.abc import AsyncIterator, Callable
-from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
-from jsonschema import Draft202012Validator
-from referencing import Registry, Resource
-from referencing.jsonschema import DRAFT202012
 
 from beeper_tui.sim import World, build_demo_world, create_app, sim_transport
 
 SIM_BASE_URL = "http://sim.local"
-#: The official OpenAPI document, in ../shared/reference beside the repository.
-OPENAPI_PATH = Path(__file__).resolve().parents[2] / "shared" / "reference" / "beeper-openapi.json"
-OPENAPI_URI = "urn:beeper-openapi"
-CODE_DISPLAY = {
-    "type": "object",
-    "properties": {"type": {"type": "string", "enum": ["code"]}, "data": {"type": "string"}},
-    "required": ["type", "data"],
-    "title": "CodeLoginDisplay",
-}
-#: Schemas whose objects may carry keys beyond the document's (upstream extras).
-OPEN_SCHEMAS = frozenset({"LoginInputField"})
-
-
-def _close_objects(node: Any) -> None:
-    """additionalProperties: false on every object schema that lists its properties."""
-    if isinstance(node, dict):
-        if "properties" in node and "additionalProperties" not in node:
-            node["additionalProperties"] = False
-        for value in node.values():
-            _close_objects(value)
-    elif isinstance(node, list):
-        for value in node:
-            _close_objects(value)
-
-
-def load_openapi_registry() -> Registry:
-    document = json.loads(OPENAPI_PATH.read_text())
-    schemas = copy.deepcopy(document["components"]["schemas"])
-    for name, schema in schemas.items():
-        if name not in OPEN_SCHEMAS:
-            _close_objects(schema)
-    display = schemas["LoginStep"]["oneOf"][2]["properties"]["display"]["oneOf"]
-    display.append(CODE_DISPLAY)
-    document = {"components": {"schemas": schemas}}
-    resource = Resource(contents=document, specification=DRAFT202012)
-    return Registry().with_resource(OPENAPI_URI, resource)
 
 
 @pytest.fixture(scope="session")
 def api_shape() -> Callable[[str, Any], None]:
+    from tests.conformance_support import OPENAPI_PATH, Contract
+
     if not OPENAPI_PATH.exists():
         pytest.skip(f"the OpenAPI document is not at {OPENAPI_PATH}")
-    registry = load_openapi_registry()
-    validators: dict[str, Draft202012Validator] = {}
-
-    def check(name: str, data: Any) -> None:
-        if name not in validators:
-            schema = {"$ref": f"{OPENAPI_URI}#/components/schemas/{name}"}
-            validators[name] = Draft202012Validator(schema, registry=registry)
-        validators[name].validate(data)
-
-    return check
+    return Contract.load().check_schema
 
 
 @pytest.fixture
@@ -116,3 +67,10 @@ def _a_desktop_session(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("DISPLAY", ":0")
     monkeypatch.delenv("SSH_CONNECTION", raising=False)
     monkeypatch.delenv("SSH_TTY", raising=False)
+
+
+@pytest.fixture(autouse=True)
+def _no_browser(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Nothing in the suite opens a browser; a test that checks the open keys patches
+    ``webbrowser.open`` itself to see the call."""
+    monkeypatch.setattr("webbrowser.open", lambda *a, **k: False)

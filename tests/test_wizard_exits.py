@@ -24,11 +24,6 @@ from tests.wizard_support import (
 )
 
 
-@pytest.fixture(autouse=True)
-def _no_browser(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("webbrowser.open", lambda *a, **k: False)
-
-
 def long_poll_open(world, session_id: str) -> bool:  # type: ignore[no-untyped-def]
     return any(m == "POST" and p.endswith("/steps/fi.mau.whatsapp.qr") for m, p in world.requests)
 

@@ -23,11 +23,6 @@ from tests.wizard_support import (
 WHATSAPP_QR_STEP = "/v1/bridges/local-whatsapp/login-sessions/*/steps/fi.mau.whatsapp.qr"
 
 
-@pytest.fixture(autouse=True)
-def _no_browser(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("webbrowser.open", lambda *a, **k: False)
-
-
 def polls(world) -> int:  # type: ignore[no-untyped-def]
     return sum(
         1 for m, p in world.requests if m == "POST" and p.endswith("/steps/fi.mau.whatsapp.qr")

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 
-import pytest
 from textual.widgets import OptionList
 
 from beeper_tui.tui.screens.flow_picker import FlowPickerScreen
@@ -30,11 +29,6 @@ from tests.wizard_support import (
     wizard_app,
     wizard_of,
 )
-
-
-@pytest.fixture(autouse=True)
-def _no_browser(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("webbrowser.open", lambda *a, **k: False)
 
 
 def new_accounts(world, bridge_id: str, before: set[str]) -> list:  # type: ignore[no-untyped-def]
