@@ -15,13 +15,14 @@ from typing import TYPE_CHECKING, Any, Literal
 from rich.text import Text
 from textual.app import App, ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical, VerticalScroll
+from textual.containers import VerticalScroll
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Static
 
 from beeper_tui.api.models import Health
 from beeper_tui.tui.widgets.account_detail import shown_value
 from beeper_tui.tui.widgets.account_rows import AccountRow
+from beeper_tui.tui.widgets.dialog import Dialog
 
 if TYPE_CHECKING:
     from beeper_tui.tui.screens.accounts import AccountsScreen
@@ -51,14 +52,7 @@ class NextReconnectScreen(ModalScreen[Choice]):
     DEFAULT_CSS = """
     NextReconnectScreen {
         align: center middle;
-        #next-dialog {
-            width: 72;
-            max-width: 95%;
-            height: auto;
-            padding: 1 2;
-            border: thick $warning;
-            background: $surface;
-        }
+        #next-dialog { border: thick $warning; }
         #next-title { text-style: bold; }
         #next-keys { color: $text-muted; margin-top: 1; }
     }
@@ -71,7 +65,7 @@ class NextReconnectScreen(ModalScreen[Choice]):
         self.total = total
 
     def compose(self) -> ComposeResult:
-        with Vertical(id="next-dialog"):
+        with Dialog(id="next-dialog"):
             title = Text("Next: ")
             title.append(shown_value(self.row.title))
             title.append(f" ({self.position} of {self.total})")
@@ -116,12 +110,7 @@ class BatchSummaryScreen(ModalScreen[None]):
         align: center middle;
         #summary-dialog {
             width: 76;
-            max-width: 95%;
-            height: auto;
             max-height: 90%;
-            padding: 1 2;
-            border: thick $primary;
-            background: $surface;
         }
         #summary-title { text-style: bold; margin-bottom: 1; }
         #summary-body { height: auto; max-height: 24; }
@@ -134,7 +123,7 @@ class BatchSummaryScreen(ModalScreen[None]):
         self.result = result
 
     def compose(self) -> ComposeResult:
-        with Vertical(id="summary-dialog"):
+        with Dialog(id="summary-dialog"):
             yield Static("Reconnect all — done", id="summary-title")
             with VerticalScroll(id="summary-body"):
                 yield Static(summary_text(self.result), id="summary-text")

@@ -12,13 +12,13 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from beeper_tui.api.models import LoginFlow
 from beeper_tui.loginkit.plain_text import printable
+from beeper_tui.tui.widgets.dialog import Dialog
 
 
 class PickerExit(Enum):
@@ -54,10 +54,6 @@ class FlowPickerScreen(ModalScreen[str | PickerExit]):
         #flow-dialog {
             width: 70;
             max-width: 90%;
-            height: auto;
-            padding: 1 2;
-            border: thick $primary;
-            background: $surface;
         }
         #flow-title { text-style: bold; margin-bottom: 1; }
         #flow-keys { color: $text-muted; margin-top: 1; }
@@ -71,7 +67,7 @@ class FlowPickerScreen(ModalScreen[str | PickerExit]):
         self.flows = flows
 
     def compose(self) -> ComposeResult:
-        with Vertical(id="flow-dialog"):
+        with Dialog(id="flow-dialog"):
             yield Static(
                 Text(f"How do you want to sign in to {printable(self.bridge_name)}?"),
                 id="flow-title",

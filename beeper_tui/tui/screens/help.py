@@ -14,10 +14,12 @@ from rich.table import Table
 from rich.text import Text
 from textual.app import App, ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical, VerticalScroll
+from textual.containers import VerticalScroll
 from textual.dom import DOMNode
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Static
+
+from beeper_tui.tui.widgets.dialog import Dialog
 
 #: Plain words for Textual's own actions; None leaves an action out of the help. Other
 #: bindings are described by their tooltip, else their (footer) description.
@@ -107,15 +109,7 @@ class HelpScreen(ModalScreen[None]):
     DEFAULT_CSS = """
     HelpScreen {
         align: center middle;
-        #help-dialog {
-            width: 72;
-            max-width: 95%;
-            height: auto;
-            max-height: 90%;
-            padding: 1 2;
-            border: thick $primary;
-            background: $surface;
-        }
+        #help-dialog { max-height: 90%; }
         #help-title { text-style: bold; margin-bottom: 1; }
         #help-body { height: auto; max-height: 32; }
         #help-keys { color: $text-muted; margin-top: 1; }
@@ -123,7 +117,7 @@ class HelpScreen(ModalScreen[None]):
     """
 
     def compose(self) -> ComposeResult:
-        with Vertical(id="help-dialog"):
+        with Dialog(id="help-dialog"):
             yield Static("Keys", id="help-title")
             with VerticalScroll(id="help-body"):
                 yield Static(id="help-text")

@@ -8,11 +8,12 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
 from beeper_tui.loginkit.plain_text import printable
+from beeper_tui.tui.widgets.dialog import Dialog
 
 
 class LeaveLoginDialog(ModalScreen[bool]):
@@ -29,10 +30,7 @@ class LeaveLoginDialog(ModalScreen[bool]):
         #leave-dialog {
             width: 60;
             max-width: 90%;
-            height: auto;
-            padding: 1 2;
             border: thick $warning;
-            background: $surface;
         }
         #leave-question { text-style: bold; margin-bottom: 1; }
         #leave-buttons { height: auto; margin-top: 1; }
@@ -45,7 +43,7 @@ class LeaveLoginDialog(ModalScreen[bool]):
         self.bridge_name = bridge_name
 
     def compose(self) -> ComposeResult:
-        with Vertical(id="leave-dialog"):
+        with Dialog(id="leave-dialog"):
             yield Static(
                 Text(f"Stop connecting {printable(self.bridge_name)}?"), id="leave-question"
             )

@@ -14,7 +14,7 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import Horizontal, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
@@ -22,6 +22,7 @@ from beeper_tui.api.errors import BeeperError
 from beeper_tui.api.models import BridgeLogin
 from beeper_tui.tui.widgets.account_detail import SCOPE_WORDS, shown_value
 from beeper_tui.tui.widgets.account_rows import AccountRow, health_label
+from beeper_tui.tui.widgets.dialog import Dialog
 
 if TYPE_CHECKING:
     from beeper_tui.tui.screens.accounts import AccountsScreen
@@ -57,12 +58,8 @@ class RemoveLoginScreen(ModalScreen[str | None]):
         align: center middle;
         #remove-dialog {
             width: 78;
-            max-width: 95%;
-            height: auto;
             max-height: 90%;
-            padding: 1 2;
             border: thick $error;
-            background: $surface;
         }
         #remove-title { text-style: bold; }
         #remove-login { color: $text-muted; margin-bottom: 1; }
@@ -93,7 +90,7 @@ class RemoveLoginScreen(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         count = len(self.accounts) + len(self.unknown_ids)
-        with Vertical(id="remove-dialog"):
+        with Dialog(id="remove-dialog"):
             yield Static(Text(f"Remove this {shown_value(self.network)} login?"), id="remove-title")
             yield Static(
                 Text(
