@@ -1,8 +1,53 @@
-"""The demo world's data: bridges and accounts (the table is in ``world.py``'s docstring).
+"""The demo world's data: bridges and accounts.
 
 Names are deliberately awkward — emoji, Arabic and Hebrew, a 200+ character name, one holding
 ``[bold]`` markup — so every screen gets tested against them. ``extra_accounts`` adds
 generated accounts spread over the multi-account bridges (to measure the UI at 2 000).
+
+The demo world (``build_demo_world``; flows in ``flows.py``)::
+
+  bridge           name             provider      status (text)                       accounts
+  ---------------  ---------------  ------------  ----------------------------------  --------
+  local-whatsapp   WhatsApp         local         connected                           3
+  local-signal     Signal           local         connected, max 2 → limit_reached    1
+  telegram         Telegram         cloud         connected                           2
+  local-gmessages  Google Messages  local         connected                           1
+  slackgo          Slack            cloud         connected                   3 (2 on 1 login)
+  instagramgo      Instagram        cloud         connected                           1
+  discordgo        Discord          cloud         connected                           1
+  local-linkedin   LinkedIn         local         available                           0
+  bluesky          Bluesky          cloud         connected                           1
+  matrix           Beeper           cloud         connected (one account, no flows)   1
+  twitter          X                cloud         limit_reached (max 1)               1
+  imessage         iMessage         platform-sdk  temporarily_unavailable             1
+  googlechat       Google Chat      cloud         disabled                            1
+  sh-irc           IRC              self-hosted   available                           0
+
+  flows (default first)   steps
+  ----------------------  --------------------------------------------------------------------
+  local-whatsapp qr       QR (rotates: new data, same stepID; then fails with "timeout")
+  local-whatsapp phone    phone_number → code display "ABCD-1234" → complete
+  local-signal qr         QR "sgnl://linkdevice?uuid=…&pub_key=…" → complete
+  telegram phone          phone_number → 2fa_code (pattern; only "12345", else failed
+                          "invalid_code") → password → complete
+  local-gmessages qr      QR → emoji (imageURL …/notoemoji/latest/<codepoint>/512.png) → complete
+  slackgo cookies         d cookie + localConfig_v2 local_storage → TWO workspace accounts
+  instagramgo cookies     sessionid, csrftoken, ds_user_id, mid cookies + X-IG-WWW-Claim header
+  discordgo qr | token    QR → complete | user_input token → complete
+  local-linkedin passkey  unknown step type "webauthn" (cancel only) | cookies li_at, JSESSIONID
+  bluesky password        username + app password (pattern) → "nothing" display → complete
+  twitter cookies         auth_token, ct0
+  imessage mac            "nothing" display → complete (reconnect only: bridge unavailable)
+  googlechat google       email → "nothing" display → complete (reconnect only: disabled)
+  sh-irc server           select (options) + domain + nickname (pattern) + optional password
+
+Accounts cover every status (connected, connecting, backfilling, connection_required,
+reconnect_required, attention_required, disconnected, disabled) and awkward names: emoji,
+Arabic and Hebrew, a 200+ character name, ``[bold]`` markup. Display steps are "scanned" by
+``World.scan`` or by themselves after ``autoscan`` seconds. Completing a login (new or
+reconnect) shows its accounts ``backfilling`` for ``backfill_seconds``, then ``connected``.
+``activeAccountCount`` is the bridge's number of accounts. Remove scopes: local → both,
+cloud/self-hosted → all-devices, platform-sdk → current-device.
 """
 
 from __future__ import annotations
