@@ -25,10 +25,6 @@ class Connection:
     label: str
     world: World | None = None
 
-    @property
-    def demo(self) -> bool:
-        return self.world is not None
-
 
 def connect(settings: Settings, **client_options: Any) -> Connection:
     """A client for a real Beeper Desktop at ``settings.base_url``."""

@@ -100,7 +100,7 @@ def render_text(report: dict[str, Any]) -> str:
     )
     lines = [head, verdict, ""]
     for bridge in report["bridges"]:
-        if not bridge["accounts"] and bridge["status"] not in ("connected",):
+        if not bridge["accounts"] and bridge["status"] != "connected":
             continue
         state = bridge["status"] + (f" — {bridge['statusText']}" if bridge["statusText"] else "")
         lines.append(

@@ -67,10 +67,6 @@ class BeeperApp(App[int]):
     def untrack_session(self, bridge_id: str, session_id: str) -> None:
         self._open_sessions.discard((bridge_id, session_id))
 
-    @property
-    def open_session_ids(self) -> set[tuple[str, str]]:
-        return set(self._open_sessions)
-
     async def cancel_open_sessions(self) -> None:
         """DELETE every session still open; failures are ignored (the app is leaving)."""
         for bridge_id, session_id in list(self._open_sessions):
