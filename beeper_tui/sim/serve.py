@@ -30,7 +30,10 @@ SERVE_AUTOSCAN = 4.0
 
 
 def _bind(host: str, port: int) -> socket.socket:
-    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    # IPPROTO_TCP explicitly: asyncio turns Nagle off (TCP_NODELAY) only on sockets whose
+    # ``proto`` says TCP, and accepted sockets inherit the listener's. With proto 0 every
+    # keep-alive answer waited ~40 ms for a delayed ACK between its headers and its body.
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     sock.bind((host, port))
     return sock
