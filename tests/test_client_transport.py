@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import os
 from collections.abc import Callable
 
 import httpx
@@ -13,7 +14,7 @@ import pytest
 
 from beeper_tui import __version__
 from beeper_tui.api import errors
-from beeper_tui.api.client import BeeperClient
+from beeper_tui.api.client import BeeperClient, _may_use_tls
 
 TOKEN = "s3cret-token-value"
 SESSION = {
@@ -278,3 +279,25 @@ async def test_conflict_on_the_first_wait_is_still_an_error() -> None:
     async with client_on(transport) as client:
         with pytest.raises(errors.Conflict):
             await client.submit_step("local-whatsapp", "ls1", "qr", type="display_and_wait")
+
+
+@pytest.mark.parametrize(
+    ("base_url", "env", "expected"),
+    [
+        ("http://localhost:23373", {}, False),
+        ("HTTP://127.0.0.1:23373", {}, False),
+        ("https://beeper.example", {}, True),
+        ("http://localhost:23373", {"HTTPS_PROXY": "https://proxy.example"}, True),
+        ("http://localhost:23373", {"all_proxy": "socks5://proxy.example"}, True),
+        ("http://localhost:23373", {"NO_PROXY": "localhost"}, False),
+    ],
+)
+def test_certificates_are_checked_whenever_tls_can_happen(
+    base_url: str, env: dict[str, str], expected: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Plain-http Beeper Desktop skips loading the CA bundle; https or any proxy keeps it."""
+    for name in [n for n in os.environ if n.lower().endswith("_proxy")]:
+        monkeypatch.delenv(name)
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    assert _may_use_tls(base_url) is expected

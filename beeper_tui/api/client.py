@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import os
 from collections.abc import Mapping
 from types import TracebackType
 from typing import Any, TypeVar
@@ -66,6 +67,18 @@ def _segment(value: str) -> str:
     return quote(value, safe="")
 
 
+def _may_use_tls(base_url: str) -> bool:
+    """Whether requests may ever travel over TLS: an https base URL or a proxy from the env.
+
+    Beeper Desktop listens on plain ``http://localhost``; for such a URL no certificate is
+    ever checked, so the client skips loading the CA bundle (about 50 ms of start-up).
+    """
+    if not base_url.lower().startswith("http://"):
+        return True
+    names = (name.lower() for name in os.environ)
+    return any(name.endswith("_proxy") and name != "no_proxy" for name in names)
+
+
 class BeeperClient:
     """Async client over :class:`httpx.AsyncClient`; use it as ``async with BeeperClient(...)``.
 
@@ -98,7 +111,11 @@ class BeeperClient:
         if token:
             headers["Authorization"] = f"Bearer {token}"
         self._http = httpx.AsyncClient(
-            base_url=self.base_url, headers=headers, transport=transport, timeout=timeout
+            base_url=self.base_url,
+            headers=headers,
+            transport=transport,
+            timeout=timeout,
+            verify=_may_use_tls(self.base_url),
         )
 
     def __repr__(self) -> str:
