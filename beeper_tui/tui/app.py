@@ -10,12 +10,14 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import signal
+from collections.abc import Awaitable
 from typing import NamedTuple
 
 from textual.app import App
 from textual.binding import Binding
 
 from beeper_tui.api.client import BeeperClient
+from beeper_tui.api.models import Bridge
 from beeper_tui.connect import Connection
 
 
@@ -53,6 +55,7 @@ class BeeperApp(App[int]):
         self.bell_on_breakage = bell
         self.login_target = LoginTarget(*login_target) if login_target else None
         self._open_sessions: set[tuple[str, str]] = set()
+        self._first_bridges: asyncio.Task[list[Bridge]] | None = None
 
     @property
     def client(self) -> BeeperClient:
@@ -76,6 +79,19 @@ class BeeperApp(App[int]):
             self._open_sessions.discard((bridge_id, session_id))
 
     # --- Lifecycle ------------------------------------------------------------------------------
+
+    def on_load(self) -> None:
+        """Ask for the accounts while Textual is still starting (terminal, styles, the first
+        screen), so that the home screen's first frame can already show them."""
+        if self.login_target is None:
+            task = asyncio.create_task(self.client.bridges())
+            task.add_done_callback(lambda done: done.cancelled() or done.exception())
+            self._first_bridges = task
+
+    def take_first_bridges(self) -> Awaitable[list[Bridge]] | None:
+        """The answer :meth:`on_load` asked for, once; ``None`` after that."""
+        task, self._first_bridges = self._first_bridges, None
+        return task
 
     def on_mount(self) -> None:
         with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
@@ -120,6 +136,8 @@ class BeeperApp(App[int]):
         self.exit(143, return_code=143)
 
     async def on_unmount(self) -> None:
+        if self._first_bridges is not None:
+            self._first_bridges.cancel()
         await self.cancel_open_sessions()
         with contextlib.suppress(Exception):
             await self.client.aclose()

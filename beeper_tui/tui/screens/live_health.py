@@ -80,7 +80,8 @@ class LiveHealth(AccountsScreenPart):
     async def _refresh_once(self) -> bool:
         """One ``GET /v1/bridges``; on failure the old data stays, marked stale."""
         try:
-            bridges = await self.client.bridges()
+            early = None if self._loaded else self.app.take_first_bridges()  # type: ignore[attr-defined]
+            bridges = await (early or self.client.bridges())
             if self.closing:
                 return True
         except BeeperError as exc:

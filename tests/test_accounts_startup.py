@@ -1,0 +1,63 @@
+"""Start-up: the accounts are asked for once, while Textual is still starting, and the footer
+shows the keys of the view in front of it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual.widgets._footer import FooterKey
+
+from beeper_tui.sim import build_demo_world
+from tests.accounts_pilot import bridges_requests, loaded, screen_named
+from tests.tui_support import demo_app
+from tests.wizard_support import wizard_app
+
+
+def footer_keys(screen: Any) -> set[str]:
+    """The labels of the keys the footer shows."""
+    return {key.description for key in screen.query(FooterKey) if not key.disabled}
+
+
+async def test_launch_asks_for_the_accounts_exactly_once() -> None:
+    world = build_demo_world()
+    async with demo_app(world, refresh=30).run_test(size=(120, 40)) as pilot:
+        screen = await loaded(pilot)
+        await pilot.pause(0.2)
+        assert screen.table.all_rows
+        assert bridges_requests(world) == 1
+
+
+async def test_quitting_while_the_first_answer_is_on_its_way_is_clean() -> None:
+    world = build_demo_world()
+    world.faults.add("latency", path="/v1/bridges", delay=2.0, times=1)
+    app = demo_app(world, refresh=30)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await screen_named(pilot, "AccountsScreen")
+        await pilot.press("q")
+        await pilot.pause()
+    assert app.return_code == 0
+
+
+async def test_login_command_does_not_ask_for_the_accounts_list() -> None:
+    world = build_demo_world(autoscan=None)
+    async with wizard_app(world, "signal").run_test(size=(120, 40)) as pilot:
+        await screen_named(pilot, "LoginWizardScreen")
+        await pilot.pause(0.2)
+        assert bridges_requests(world) <= 1  # the wizard's own bridge check, if any
+
+
+async def test_footer_follows_the_view_in_front() -> None:
+    world = build_demo_world()
+    async with demo_app(world).run_test(size=(160, 40)) as pilot:
+        screen = await loaded(pilot)
+        on_accounts = footer_keys(screen)
+        assert {"Reconnect", "Filter", "Bridges"} <= on_accounts
+        assert "Accounts" not in on_accounts
+        await pilot.press("b")
+        await pilot.pause(0.1)
+        on_bridges = footer_keys(screen)
+        assert "Accounts" in on_bridges
+        assert not on_bridges & {"Reconnect", "Filter", "Bridges"}
+        await pilot.press("b")
+        await pilot.pause(0.1)
+        assert footer_keys(screen) == on_accounts
