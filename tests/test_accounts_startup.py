@@ -61,3 +61,15 @@ async def test_footer_follows_the_view_in_front() -> None:
         await pilot.press("b")
         await pilot.pause(0.1)
         assert footer_keys(screen) == on_accounts
+
+
+async def test_footer_keeps_its_keys_when_a_signal_changes_nothing() -> None:
+    world = build_demo_world()
+    async with demo_app(world).run_test(size=(160, 40)) as pilot:
+        screen = await loaded(pilot)
+        before = list(screen.query(FooterKey))
+        screen.refresh_bindings()
+        screen.refresh_bindings()
+        await pilot.press("g")  # a refresh with the same data
+        await pilot.pause(0.2)
+        assert list(screen.query(FooterKey)) == before, "the same keys were rebuilt"

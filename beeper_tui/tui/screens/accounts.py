@@ -19,7 +19,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import DataTable, Footer, Input, Static, TabbedContent, TabPane
+from textual.widgets import DataTable, Input, Static, TabbedContent, TabPane
 
 from beeper_tui.api.client import BeeperClient
 from beeper_tui.api.models import Bridge
@@ -31,6 +31,7 @@ from beeper_tui.tui.widgets.account_rows import AccountRow
 from beeper_tui.tui.widgets.account_table import AccountTable, cell_text
 from beeper_tui.tui.widgets.bridge_table import BridgeTable, why_cant_add
 from beeper_tui.tui.widgets.filter_box import FilterBox
+from beeper_tui.tui.widgets.footer import Footer
 from beeper_tui.tui.widgets.status_header import StatusHeader
 
 #: Keys that act on the accounts list, hidden while the bridges view is up.

@@ -23,7 +23,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Container
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 from textual.worker import NoActiveWorker, Worker, get_current_worker
 
 from beeper_tui.api import errors
@@ -38,6 +38,7 @@ from beeper_tui.tui.steps import widget_for
 from beeper_tui.tui.steps.base import StepWidget
 from beeper_tui.tui.steps.failed import SessionEnded
 from beeper_tui.tui.widgets.banner import Banner
+from beeper_tui.tui.widgets.footer import Footer
 from beeper_tui.tui.widgets.wizard_header import (
     WizardHeader,
     WizardTitle,
