@@ -1,3 +1,3 @@
-from beeper_tui.cli import main
+from beeper_tui.startup import main
 
 raise SystemExit(main())

@@ -18,6 +18,7 @@ sys.modules.setdefault("httpx._main", None)  # type: ignore[arg-type]
 from beeper_tui import __version__  # noqa: E402
 from beeper_tui.config import ConfigError, resolve  # noqa: E402
 from beeper_tui.connect import Connection, connect, connect_demo  # noqa: E402
+from beeper_tui.startup import resume_collection  # noqa: E402
 
 
 def _connection_options() -> argparse.ArgumentParser:
@@ -136,6 +137,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _run(args: argparse.Namespace) -> int:
     command = args.command
+    if command not in (None, "login"):
+        resume_collection()  # headless: only the TUI waits for its first frame
     if command == "status":
         from beeper_tui.status import run_status
 

@@ -14,6 +14,7 @@ HEADLESS_MODULES = [
     "beeper_tui.status",
     "beeper_tui.watch",
     "beeper_tui.cli",
+    "beeper_tui.startup",
     "beeper_tui.sim",
     "beeper_tui.loginkit.qr_text",
     "beeper_tui.loginkit.cookie_paste",

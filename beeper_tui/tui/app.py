@@ -19,6 +19,7 @@ from textual.binding import Binding
 from beeper_tui.api.client import BeeperClient
 from beeper_tui.api.models import Bridge
 from beeper_tui.connect import Connection
+from beeper_tui.startup import resume_collection
 
 
 class LoginTarget(NamedTuple):
@@ -94,6 +95,7 @@ class BeeperApp(App[int]):
         return task
 
     def on_mount(self) -> None:
+        self.call_after_refresh(resume_collection)  # paused by the console script's start-up
         with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
             asyncio.get_running_loop().add_signal_handler(signal.SIGTERM, self._on_sigterm)
         if self.login_target:
