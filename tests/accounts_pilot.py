@@ -9,6 +9,7 @@ from typing import Any
 
 from rich.console import Console
 from textual.pilot import Pilot
+from textual.widgets._footer import FooterKey
 
 from beeper_tui.tui.screens.accounts import AccountsScreen
 from beeper_tui.tui.widgets.account_table import AccountTable
@@ -55,6 +56,11 @@ def shown_text(static: Any, width: int = 60) -> str:
     console = Console(width=width, record=True, file=io.StringIO())
     console.print(content)
     return console.export_text()
+
+
+def footer_labels(screen: Any) -> set[str]:
+    """The labels of the keys the footer shows, enabled ones only."""
+    return {key.description for key in screen.query(FooterKey) if not key.disabled}
 
 
 def table_lines(table: AccountTable) -> list[str]:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from beeper_tui.sim import build_demo_world
-from tests.accounts_pilot import loaded, shown_text
+from tests.accounts_pilot import footer_labels, loaded, shown_text
 from tests.tui_support import demo_app
 
 
@@ -62,3 +62,15 @@ async def test_enter_keeps_the_filter_and_the_cursor_stays_on_its_account() -> N
         # clearing the filter keeps the cursor on the same account
         await pilot.press("escape")
         assert screen.table.current_row.account_id == chosen.account_id
+
+
+async def test_while_typing_the_footer_says_how_to_keep_or_clear_the_filter() -> None:
+    async with demo_app(build_demo_world()).run_test(size=(160, 40)) as pilot:
+        screen = await loaded(pilot)
+        await pilot.press("slash", "t", "e")
+        await pilot.pause(0.1)
+        assert {"Keep filter", "Clear filter"} <= footer_labels(screen)
+        await pilot.press("escape")
+        await pilot.pause(0.1)
+        assert not screen.table.filter_query
+        assert "Keep filter" not in footer_labels(screen)

@@ -3,19 +3,12 @@ shows the keys of the view in front of it."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from textual.widgets._footer import FooterKey
 
 from beeper_tui.sim import build_demo_world
-from tests.accounts_pilot import bridges_requests, loaded, screen_named
+from tests.accounts_pilot import bridges_requests, footer_labels, loaded, screen_named
 from tests.tui_support import demo_app
 from tests.wizard_support import wizard_app
-
-
-def footer_keys(screen: Any) -> set[str]:
-    """The labels of the keys the footer shows."""
-    return {key.description for key in screen.query(FooterKey) if not key.disabled}
 
 
 async def test_launch_asks_for_the_accounts_exactly_once() -> None:
@@ -50,17 +43,17 @@ async def test_footer_follows_the_view_in_front() -> None:
     world = build_demo_world()
     async with demo_app(world).run_test(size=(160, 40)) as pilot:
         screen = await loaded(pilot)
-        on_accounts = footer_keys(screen)
+        on_accounts = footer_labels(screen)
         assert {"Reconnect", "Filter", "Bridges"} <= on_accounts
         assert "Accounts" not in on_accounts
         await pilot.press("b")
         await pilot.pause(0.1)
-        on_bridges = footer_keys(screen)
+        on_bridges = footer_labels(screen)
         assert "Accounts" in on_bridges
         assert not on_bridges & {"Reconnect", "Filter", "Bridges"}
         await pilot.press("b")
         await pilot.pause(0.1)
-        assert footer_keys(screen) == on_accounts
+        assert footer_labels(screen) == on_accounts
 
 
 async def test_footer_keeps_its_keys_when_a_signal_changes_nothing() -> None:
