@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from textual.pilot import Pilot
+from textual.widgets import Input
 
 from beeper_tui.connect import connect_demo
 from beeper_tui.sim import build_demo_world
@@ -47,6 +48,9 @@ async def shoot(name: str, scenario: Scenario, **app_options: Any) -> Path:
     app = BeeperApp(connect_demo(world), **app_options)
     async with app.run_test(size=SIZE) as pilot:
         await scenario(app, pilot)
+        for box in app.screen.query(Input):  # a steady cursor: the same picture on every run
+            box.cursor_blink = False
+        await pilot.pause()
         path = HERE / f"{name}.svg"
         app.save_screenshot(filename=path.name, path=str(HERE))
     return path
