@@ -68,6 +68,20 @@ def table_lines(table: AccountTable) -> list[str]:
     return [table.render_line(y).text for y in range(table.size.height)]
 
 
+def notifications(app: Any) -> list[str]:
+    """Every notification shown so far, as "title: message"."""
+    return [f"{n.title}: {n.message}" for n in app._notifications]
+
+
+async def bridge_selected(pilot: Pilot[Any], screen: AccountsScreen, bridge_id: str) -> None:
+    """Switch to the bridges view and put the cursor on ``bridge_id``."""
+    await pilot.press("b")
+    await pilot.pause()
+    table = screen.bridge_table
+    table.move_cursor(row=table.get_row_index(bridge_id))
+    await pilot.pause()
+
+
 def bridges_requests(world: Any) -> int:
     return sum(1 for method, path in world.requests if method == "GET" and path == "/v1/bridges")
 

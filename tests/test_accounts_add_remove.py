@@ -3,13 +3,18 @@ a login, offering only its scopes and naming every account it takes along."""
 
 from __future__ import annotations
 
-from typing import Any
-
-import pytest
 from textual.widgets import Button, OptionList
 
 from beeper_tui.sim import build_demo_world
-from tests.accounts_pilot import loaded, screen_named, shown_text, wait_for
+from beeper_tui.tui.screens.wizard import LoginWizardScreen
+from tests.accounts_pilot import (
+    bridge_selected,
+    loaded,
+    notifications,
+    screen_named,
+    shown_text,
+    wait_for,
+)
 from tests.tui_support import demo_app
 
 SLACK_OSC = "slackgo.T03OSC00002-U04JRIVERA9"
@@ -17,24 +22,11 @@ SLACK_ACME = "slackgo.T01ACME0001-U02JAMIE001"
 SLACK_LOGIN = "T01ACME0001-U02JAMIE001"
 
 
-@pytest.fixture(autouse=True)
-def _no_browser(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("webbrowser.open", lambda *a, **k: True)
-
-
-def notifications(app: Any) -> list[str]:
-    return [f"{n.title}: {n.message}" for n in app._notifications]
-
-
 async def test_a_on_a_bridge_at_its_limit_is_refused_with_its_reason() -> None:
     world = build_demo_world()
     async with demo_app(world).run_test(size=(120, 40)) as pilot:
         screen = await loaded(pilot)
-        await pilot.press("b")
-        await pilot.pause()
-        table = screen.bridge_table
-        table.move_cursor(row=table.get_row_index("twitter"))
-        await pilot.pause()
+        await bridge_selected(pilot, screen, "twitter")
         await pilot.press("a")
         await pilot.pause()
         assert pilot.app.screen is screen, "no wizard for a bridge at its limit"
@@ -58,23 +50,17 @@ async def test_home_and_end_move_to_the_first_and_last_bridge() -> None:
 
 
 async def test_enter_on_an_available_bridge_opens_the_wizard_for_a_new_account() -> None:
-    wizard = pytest.importorskip("beeper_tui.tui.screens.wizard", reason="no wizard yet")
     world = build_demo_world()
     async with demo_app(world).run_test(size=(120, 40)) as pilot:
         screen = await loaded(pilot)
-        await pilot.press("b")
-        await pilot.pause()
-        table = screen.bridge_table
-        table.move_cursor(row=table.get_row_index("sh-irc"))
-        await pilot.pause()
+        await bridge_selected(pilot, screen, "sh-irc")
         await pilot.press("enter")
-        await wait_for(pilot, lambda: isinstance(pilot.app.screen, wizard.LoginWizardScreen))
+        await wait_for(pilot, lambda: isinstance(pilot.app.screen, LoginWizardScreen))
         opened = pilot.app.screen
         assert (opened.bridge_id, opened.login_id, opened.account_id) == ("sh-irc", None, None)
 
 
 async def test_a_on_the_accounts_view_picks_among_bridges_that_can_take_one() -> None:
-    wizard = pytest.importorskip("beeper_tui.tui.screens.wizard", reason="no wizard yet")
     world = build_demo_world()
     async with demo_app(world).run_test(size=(120, 40)) as pilot:
         await loaded(pilot)
@@ -90,7 +76,7 @@ async def test_a_on_the_accounts_view_picks_among_bridges_that_can_take_one() ->
         assert "takes one account" in str(options.get_option("matrix").prompt)
         options.highlighted = [o.id for o in enabled].index("sh-irc")
         await pilot.press("enter")
-        await wait_for(pilot, lambda: isinstance(pilot.app.screen, wizard.LoginWizardScreen))
+        await wait_for(pilot, lambda: isinstance(pilot.app.screen, LoginWizardScreen))
         opened = pilot.app.screen
         assert (opened.bridge_id, opened.login_id, opened.account_id) == ("sh-irc", None, None)
 

@@ -10,6 +10,7 @@ from textual.widgets import Input
 
 from beeper_tui.sim import build_demo_world
 from beeper_tui.tui.commands import AccountCommands
+from beeper_tui.tui.screens.wizard import LoginWizardScreen
 from tests.accounts_pilot import loaded, wait_for
 from tests.tui_support import demo_app
 
@@ -65,12 +66,11 @@ async def test_choosing_copy_from_the_palette_copies_that_accounts_id() -> None:
 
 @pytest.mark.parametrize("query", ["reconnect slack open source"])
 async def test_reconnect_from_the_palette_opens_the_wizard_for_that_account(query: str) -> None:
-    wizard = pytest.importorskip("beeper_tui.tui.screens.wizard", reason="no wizard yet")
     async with demo_app(build_demo_world()).run_test(size=(120, 40)) as pilot:
         await loaded(pilot)
         await pilot.press("ctrl+p")
         await wait_for(pilot, lambda: isinstance(pilot.app.screen, CommandPalette))
         await type_query(pilot, query)
         await pilot.press("enter")
-        await wait_for(pilot, lambda: isinstance(pilot.app.screen, wizard.LoginWizardScreen))
+        await wait_for(pilot, lambda: isinstance(pilot.app.screen, LoginWizardScreen))
         assert pilot.app.screen.account_id == SLACK_OSC

@@ -3,17 +3,18 @@ as stale data with its reason, and everything back when it returns."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from beeper_tui.sim import build_demo_world
-from tests.accounts_pilot import bridges_requests, loaded, shown_text, table_lines, wait_for
+from tests.accounts_pilot import (
+    bridges_requests,
+    loaded,
+    notifications,
+    shown_text,
+    table_lines,
+    wait_for,
+)
 from tests.tui_support import demo_app
 
 SLACK_ACME = "slackgo.T01ACME0001-U02JAMIE001"
-
-
-def messages(app: Any) -> list[str]:
-    return [f"{n.title}: {n.message}" for n in app._notifications]
 
 
 async def test_polls_one_bridges_request_per_refresh_interval() -> None:
@@ -39,7 +40,7 @@ async def test_a_status_change_shows_at_the_next_refresh_with_a_mark_and_a_notif
         await pilot.press("g")
         await wait_for(pilot, lambda: screen.table.row_for(SLACK_ACME).status != "connected")
         await pilot.pause()
-        said = messages(pilot.app)
+        said = notifications(pilot.app)
         assert any("Jamie Rivera (Acme Corp)" in m and "Token expired" in m for m in said)
         assert rings == [True]
         assert screen.table.mark_note(SLACK_ACME) == "was connected"

@@ -8,13 +8,9 @@ import pytest
 
 from beeper_tui.api.models import Health
 from beeper_tui.sim import build_demo_world
+from beeper_tui.tui.screens.wizard import LoginWizardScreen
 from tests.accounts_pilot import home, loaded, screen_named, shown_text, wait_for
 from tests.tui_support import demo_app
-
-wizard = pytest.importorskip(
-    "beeper_tui.tui.screens.wizard", reason="the login wizard screen is not written yet"
-)
-LoginWizardScreen = wizard.LoginWizardScreen
 
 IMESSAGE = "imessage_ba_aU1lc3NhZ2VLaW1QYXJrTWFj"
 SIGNAL = "local-signal_ba_U2lnbmFsTm9hTGV2aUFjY3Q"
@@ -24,7 +20,6 @@ GMESSAGES = "local-gmessages_ba_R01lc3NhZ2VzUHJpeWFTaGFy"
 @pytest.fixture(autouse=True)
 def _quick_wizard(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(LoginWizardScreen, "DONE_DELAY", 0.05)
-    monkeypatch.setattr("webbrowser.open", lambda *a, **k: True)
 
 
 def only_broken(world: Any, *account_ids: str) -> None:
