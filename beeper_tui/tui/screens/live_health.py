@@ -80,7 +80,7 @@ class LiveHealth(AccountsScreenPart):
     async def _refresh_once(self) -> bool:
         """One ``GET /v1/bridges``; on failure the old data stays, marked stale."""
         try:
-            early = None if self._loaded else self.app.take_first_bridges()  # type: ignore[attr-defined]
+            early = self.app.take_first_bridges()  # type: ignore[attr-defined]
             bridges = await (early or self.client.bridges())
             if self.closing:
                 return True
