@@ -33,7 +33,7 @@ from textual.app import App, ComposeResult
 from textual.widgets import Input, Static
 
 from beeper_tui.sim import build_demo_world
-from beeper_tui.tui.screens.accounts import AccountsScreen
+from beeper_tui.tui.accounts.screen import AccountsScreen
 from tests.tui_support import demo_app
 
 TARGET_MS = 16.0

@@ -76,7 +76,7 @@ else:
     from beeper_tui.config import Settings
     from beeper_tui.connect import connect, connect_demo
     from beeper_tui.tui.app import BeeperApp
-    from beeper_tui.tui.screens.accounts import AccountsScreen
+    from beeper_tui.tui.accounts.screen import AccountsScreen
 
     shown = AccountsScreen._apply
 

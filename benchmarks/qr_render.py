@@ -30,7 +30,7 @@ sys.path.insert(
 )  # run from a checkout, installed or not
 
 from beeper_tui.loginkit.qr_text import fit_qr, qr_matrix, render_qr
-from beeper_tui.tui.steps.qr import QR_STYLE, qr_content
+from beeper_tui.tui.login.steps.qr import QR_STYLE, qr_content
 
 PAYLOAD = "2@" + "A1b2C3d4+/" * 25 + "xyz"
 AREA = (120, 40)  # cells the widget has: roomy enough for the specified quiet zone

@@ -28,7 +28,7 @@ from beeper_tui.api.models import LoginSession
 from beeper_tui.connect import connect_demo
 from beeper_tui.sim import build_demo_world
 from beeper_tui.tui.app import BeeperApp
-from beeper_tui.tui.screens.wizard import LoginWizardScreen
+from beeper_tui.tui.login.screen import LoginWizardScreen
 
 STEPS: list[dict[str, Any]] = [
     {

@@ -11,8 +11,8 @@ from rich.console import Console
 from textual.pilot import Pilot
 from textual.widgets._footer import FooterKey
 
-from beeper_tui.tui.screens.accounts import AccountsScreen
-from beeper_tui.tui.widgets.account_table import AccountTable
+from beeper_tui.tui.accounts.account_table import AccountTable
+from beeper_tui.tui.accounts.screen import AccountsScreen
 
 
 async def wait_for(

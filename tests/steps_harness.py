@@ -15,7 +15,7 @@ from textual.widget import Widget
 from textual.widgets import Footer
 
 from beeper_tui.api.models import LoginSession, LoginStep
-from beeper_tui.tui.steps import SessionEnded, StepWidget, widget_for
+from beeper_tui.tui.login.steps import SessionEnded, StepWidget, widget_for
 
 FIXED_CLOCK = 1000.0
 # Shaped like WhatsApp's: 2@ref,noise key,identity key,adv secret (fake values, 229 chars).

@@ -6,7 +6,7 @@ from __future__ import annotations
 from textual.widgets import Button, OptionList
 
 from beeper_tui.sim import build_demo_world
-from beeper_tui.tui.screens.wizard import LoginWizardScreen
+from beeper_tui.tui.login.screen import LoginWizardScreen
 from tests.accounts_pilot import (
     bridge_selected,
     loaded,
@@ -65,7 +65,7 @@ async def test_a_on_the_accounts_view_picks_among_bridges_that_can_take_one() ->
     async with demo_app(world).run_test(size=(120, 40)) as pilot:
         await loaded(pilot)
         await pilot.press("a")
-        picker = await screen_named(pilot, "BridgePickerScreen")
+        picker = await screen_named(pilot, "BridgePickerDialog")
         options = picker.query_one(OptionList)
         enabled = [options.get_option_at_index(i) for i in range(options.option_count)]
         ready = {o.id for o in enabled if not o.disabled}
@@ -87,7 +87,7 @@ async def test_d_offers_only_the_logins_scopes_and_names_every_affected_account(
         screen = await loaded(pilot)
         screen.table.select(SLACK_OSC)
         await pilot.press("d")
-        dialog = await screen_named(pilot, "RemoveLoginScreen")
+        dialog = await screen_named(pilot, "RemoveLoginDialog")
         scopes = [b.name for b in dialog.query(Button) if b.has_class("scope")]
         assert scopes == ["all-devices"]  # a cloud bridge: no "this device"
         listed = shown_text(dialog.query_one("#remove-accounts Static"), 100)
@@ -106,7 +106,7 @@ async def test_d_on_a_local_bridge_offers_this_device_and_all_devices() -> None:
         screen = await loaded(pilot)
         screen.table.select("local-signal_ba_U2lnbmFsTm9hTGV2aUFjY3Q")
         await pilot.press("d")
-        dialog = await screen_named(pilot, "RemoveLoginScreen")
+        dialog = await screen_named(pilot, "RemoveLoginDialog")
         buttons = [b for b in dialog.query(Button) if b.has_class("scope")]
         assert [b.name for b in buttons] == ["current-device", "all-devices"]
         assert [str(b.label) for b in buttons] == [
@@ -122,7 +122,7 @@ async def test_removing_a_login_reports_the_accounts_it_took() -> None:
         before = len(screen.table.all_rows)
         screen.table.select(SLACK_OSC)
         await pilot.press("d")
-        dialog = await screen_named(pilot, "RemoveLoginScreen")
+        dialog = await screen_named(pilot, "RemoveLoginDialog")
         dialog.query_one("#scope-0", Button).press()
         await wait_for(pilot, lambda: any("Removed" in n for n in notifications(pilot.app)))
         said = next(n for n in notifications(pilot.app) if n.startswith("Removed"))
@@ -138,7 +138,7 @@ async def test_remove_failure_is_a_message_not_a_traceback() -> None:
         screen = await loaded(pilot)
         screen.table.select(SLACK_OSC)
         await pilot.press("d")
-        dialog = await screen_named(pilot, "RemoveLoginScreen")
+        dialog = await screen_named(pilot, "RemoveLoginDialog")
         world.faults.add("status", path="/v1/bridges/slackgo/logins", method="POST", status=409)
         dialog.query_one("#scope-0", Button).press()
         await wait_for(pilot, lambda: any("Couldn't remove" in n for n in notifications(pilot.app)))
@@ -162,7 +162,7 @@ async def test_enter_menu_offers_the_account_actions() -> None:
         screen = await loaded(pilot)
         screen.table.select(SLACK_OSC)
         await pilot.press("enter")
-        menu = await screen_named(pilot, "AccountActionsScreen")
+        menu = await screen_named(pilot, "AccountMenuDialog")
         options = menu.query_one(OptionList)
         ids = [options.get_option_at_index(i).id for i in range(options.option_count)]
         assert ids == ["reconnect", "remove", "copy_id", "details"]

@@ -9,8 +9,8 @@ from textual.command import CommandPalette
 from textual.widgets import Input
 
 from beeper_tui.sim import build_demo_world
-from beeper_tui.tui.commands import AccountCommands
-from beeper_tui.tui.screens.wizard import LoginWizardScreen
+from beeper_tui.tui.accounts.commands import AccountCommands
+from beeper_tui.tui.login.screen import LoginWizardScreen
 from tests.accounts_pilot import loaded, wait_for
 from tests.tui_support import demo_app
 

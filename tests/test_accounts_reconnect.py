@@ -8,7 +8,7 @@ import pytest
 
 from beeper_tui.api.models import Health
 from beeper_tui.sim import build_demo_world
-from beeper_tui.tui.screens.wizard import LoginWizardScreen
+from beeper_tui.tui.login.screen import LoginWizardScreen
 from tests.accounts_pilot import home, loaded, screen_named, shown_text, wait_for
 from tests.tui_support import demo_app
 
@@ -75,7 +75,7 @@ async def test_reconnect_reuses_the_flow_chosen_before_for_that_bridge() -> None
         screen = await loaded(pilot)
         screen.table.select(whatsapp)
         await pilot.press("r")
-        await wait_for(pilot, lambda: pilot.app.screen.__class__.__name__ == "FlowPickerScreen")
+        await wait_for(pilot, lambda: pilot.app.screen.__class__.__name__ == "FlowPickerDialog")
         await pilot.press("down", "enter")  # the second flow: phone number
         await wait_for(pilot, lambda: world.sessions)
         await wait_for(pilot, lambda: isinstance(pilot.app.screen, LoginWizardScreen))
@@ -99,20 +99,20 @@ async def test_R_reconnects_each_broken_account_with_skip_and_a_summary() -> Non
         broken = [r.account_id for r in screen.table.all_rows if r.health is Health.ATTENTION]
         assert broken == [GMESSAGES, IMESSAGE, SIGNAL]
         await pilot.press("R")
-        await screen_named(pilot, "NextReconnectScreen")
+        await screen_named(pilot, "NextReconnectDialog")
         assert "Google Messages — Priya Sharma (1 of 3)" in shown_text(
             pilot.app.screen.query_one("#next-title"), 120
         )
         await pilot.press("enter")
         await scan_when_shown(pilot, world)  # QR
         await scan_when_shown(pilot, world)  # then the emoji
-        await screen_named(pilot, "NextReconnectScreen")
+        await screen_named(pilot, "NextReconnectDialog")
         assert pilot.app.screen.row.account_id == IMESSAGE
         await pilot.press("s")
         await wait_for(pilot, lambda: getattr(pilot.app.screen, "position", 0) == 3)
         await pilot.press("enter")
         await scan_when_shown(pilot, world)
-        await screen_named(pilot, "BatchSummaryScreen")
+        await screen_named(pilot, "ReconnectAllSummaryDialog")
         summary = shown_text(pilot.app.screen.query_one("#summary-text"), 100)
         assert "Fixed 2 · skipped 1 · failed 0" in summary
         assert "Kim Park" in summary.split("Skipped")[1]
@@ -130,9 +130,9 @@ async def test_R_escape_stops_and_reports_the_accounts_not_reached() -> None:
     async with demo_app(world).run_test(size=(120, 40)) as pilot:
         await loaded(pilot)
         await pilot.press("R")
-        await screen_named(pilot, "NextReconnectScreen")
+        await screen_named(pilot, "NextReconnectDialog")
         await pilot.press("escape")
-        await screen_named(pilot, "BatchSummaryScreen")
+        await screen_named(pilot, "ReconnectAllSummaryDialog")
         summary = shown_text(pilot.app.screen.query_one("#summary-text"), 100)
         assert "Fixed 0" in summary and "Not reached" in summary
         assert "Kim Park" in summary and "נועה" in summary

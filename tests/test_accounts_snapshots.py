@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 from beeper_tui.sim import build_demo_world
-from beeper_tui.tui.screens.accounts import AccountsScreen
+from beeper_tui.tui.accounts.screen import AccountsScreen
 from tests.accounts_pilot import loaded, screen_named, shown_text, wait_for
 from tests.tui_support import demo_app
 
@@ -99,7 +99,7 @@ def test_remove_confirm(snap_compare: Any) -> None:
     async def ask_remove(pilot: Any, screen: AccountsScreen) -> None:
         screen.table.select("slackgo.T03OSC00002-U04JRIVERA9")
         await pilot.press("d")
-        await screen_named(pilot, "RemoveLoginScreen")
+        await screen_named(pilot, "RemoveLoginDialog")
 
     app = demo_app(build_demo_world())
     assert snap_compare(app, terminal_size=SIZE, run_before=settled(ask_remove))

@@ -96,7 +96,7 @@ def test_finder_patterns_sit_in_three_corners() -> None:
 
 
 def test_widget_text_is_black_on_white_whatever_the_theme() -> None:
-    from beeper_tui.tui.steps.qr import qr_content
+    from beeper_tui.tui.login.steps.qr import qr_content
 
     text = qr_content(render_qr("hello"))
     assert FOREGROUND == "#000000" and BACKGROUND == "#ffffff"

@@ -15,16 +15,16 @@ from textual.widgets import Button, Input, Select, Static, TextArea
 from beeper_tui.api.errors import Invalid
 from beeper_tui.api.models import APIError, LoginSession, ValidationIssue
 from beeper_tui.loginkit.qr_text import BACKGROUND, FOREGROUND, QUIET_ZONE, cells_to_matrix
-from beeper_tui.tui.steps import (
+from beeper_tui.tui.login.steps import (
     STEP_WIDGETS,
     CookiesStepWidget,
-    FormStep,
-    QRStep,
+    FormStepWidget,
+    QRStepWidget,
     SessionEnded,
     widget_for,
 )
-from beeper_tui.tui.steps.base import no_browser_reason
-from beeper_tui.tui.steps.qr import QRCodeView, QRZoomScreen
+from beeper_tui.tui.login.steps.base import no_browser_reason
+from beeper_tui.tui.login.steps.qr import QRCodeView, QRZoomDialog
 from tests.steps_harness import (
     FIXED_CLOCK,
     WHATSAPP_QR,
@@ -142,7 +142,7 @@ async def test_server_issues_land_on_their_fields_and_keep_the_input() -> None:
     app = harness_for(form_step())
     async with app.run_test(size=(100, 50)) as pilot:
         await pilot.press(*"+14155552671")
-        form = app.query_one(FormStep)
+        form = app.query_one(FormStepWidget)
         error = Invalid(
             status=422,
             body=APIError.model_validate(
@@ -236,14 +236,14 @@ async def test_qr_refresh_redraws_in_place_with_the_counter() -> None:
     now = [FIXED_CLOCK]
     app = StepHarness(widget_for(qr_step("first code")), clock=lambda: now[0])
     async with app.run_test(size=(100, 50)) as pilot:
-        widget = app.query_one(QRStep)
+        widget = app.query_one(QRStepWidget)
         view = app.query_one(QRCodeView)
         before = str(view.render())
         assert widget.refresh_step(qr_step("second code")) is True
         now[0] += 12
         widget.update_status()
         await pilot.pause()
-        assert app.query_one(QRStep) is widget and app.query_one(QRCodeView) is view
+        assert app.query_one(QRStepWidget) is widget and app.query_one(QRCodeView) is view
         assert str(view.render()) != before
         assert text_of(app, "#qr-status") == "code refreshed (1) · 12s ago"
         assert widget.refresh_step(qr_step("third code"))
@@ -276,11 +276,11 @@ async def test_qr_too_big_says_the_size_needed_and_zoom_opens_full_screen() -> N
         message = str(app.query_one(QRCodeView).render())
         assert "needs 61×31 cells" in message and "press z to zoom" in message
         await pilot.press("z")
-        assert isinstance(app.screen, QRZoomScreen)
-        app.query_one(QRStep).refresh_step(qr_step("rotated while zoomed"))
+        assert isinstance(app.screen, QRZoomDialog)
+        app.query_one(QRStepWidget).refresh_step(qr_step("rotated while zoomed"))
         assert app.screen.query_one(QRCodeView).data == "rotated while zoomed"
         await pilot.press("escape")
-        assert not isinstance(app.screen, QRZoomScreen)
+        assert not isinstance(app.screen, QRZoomDialog)
 
 
 async def test_copy_keys_copy_and_notify() -> None:
@@ -355,7 +355,7 @@ async def test_widgets_post_submitted_only_for_steps_the_person_finishes() -> No
 async def test_issues_are_ignored_by_steps_without_fields() -> None:
     app = harness_for(qr_step())
     async with app.run_test(size=(100, 50)):
-        app.query_one(QRStep).show_issues([ValidationIssue(message="x", path=["a"])])
+        app.query_one(QRStepWidget).show_issues([ValidationIssue(message="x", path=["a"])])
 
 
 async def test_retry_button_is_focused_so_enter_retries() -> None:

@@ -13,7 +13,7 @@ from textual import events
 from textual.pilot import Pilot
 
 from beeper_tui.api.models import ValidationIssue
-from beeper_tui.tui.steps import FormStep, QRStep, SessionEnded, widget_for
+from beeper_tui.tui.login.steps import FormStepWidget, QRStepWidget, SessionEnded, widget_for
 from tests.steps_harness import (
     FIXED_CLOCK,
     StepHarness,
@@ -47,7 +47,7 @@ def test_form_with_server_issues(snap_compare: Any) -> None:
     async def show_issues(pilot: Pilot[Any]) -> None:
         await pilot.pause()
         await pilot.press(*"+4915112345678")
-        pilot.app.query_one(FormStep).show_issues(
+        pilot.app.query_one(FormStepWidget).show_issues(
             [
                 ValidationIssue(
                     code="invalid", message="This number isn't on Signal.", path=["fields", "phone"]
@@ -68,7 +68,7 @@ def test_qr_code_refreshed(snap_compare: Any) -> None:
     now = [FIXED_CLOCK]
 
     async def rotate(pilot: Pilot[Any]) -> None:
-        widget = pilot.app.query_one(QRStep)
+        widget = pilot.app.query_one(QRStepWidget)
         widget.refresh_step(qr_step("2@rotated," + "Zm9vYmFy" * 20))
         widget.refresh_step(qr_step("2@rotated-again," + "YmF6cXV4" * 20))
         now[0] += 7

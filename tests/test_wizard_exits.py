@@ -7,10 +7,10 @@ import html
 
 import pytest
 
-from beeper_tui.tui.screens.flow_picker import FlowPickerScreen
-from beeper_tui.tui.screens.leave_login import LeaveLoginDialog
-from beeper_tui.tui.screens.wizard import LoginOutcome, LoginWizardScreen
-from beeper_tui.tui.steps import CompleteStepWidget, FormStep, QRStep
+from beeper_tui.tui.login.flow_picker import FlowPickerDialog
+from beeper_tui.tui.login.leave_dialog import LeaveLoginDialog
+from beeper_tui.tui.login.screen import LoginOutcome, LoginWizardScreen
+from beeper_tui.tui.login.steps import CompleteStepWidget, FormStepWidget, QRStepWidget
 from tests.tui_support import demo_app
 from tests.wizard_support import (
     SIZE,
@@ -30,7 +30,7 @@ def long_poll_open(world, session_id: str) -> bool:  # type: ignore[no-untyped-d
 
 async def open_on_qr(pilot, world) -> str:  # type: ignore[no-untyped-def]
     """Wait for the WhatsApp QR and its long-poll; the session's ID."""
-    await wait_for_step(pilot, QRStep)
+    await wait_for_step(pilot, QRStepWidget)
     (session_id,) = list(world.sessions)
     await wait_for(pilot, lambda: long_poll_open(world, session_id), what="the long-poll")
     assert world.open_session_count == 1
@@ -95,7 +95,7 @@ async def test_ctrl_c_mid_form_cancels() -> None:
     world = manual_world()
     app = wizard_app(world, "telegram")
     async with app.run_test(size=SIZE) as pilot:
-        await wait_for_step(pilot, FormStep)
+        await wait_for_step(pilot, FormStepWidget)
         assert world.open_session_count == 1
         await pilot.press("ctrl+c")
         await wait_for(pilot, lambda: not app.is_running, what="exit")
@@ -126,7 +126,7 @@ async def test_a_crashing_worker_shows_a_banner_and_leaving_still_cancels(
     world = manual_world()
     app = wizard_app(world, "telegram")
     async with app.run_test(size=SIZE) as pilot:
-        await wait_for_step(pilot, FormStep)
+        await wait_for_step(pilot, FormStepWidget)
 
         async def broken(*args: object, **kwargs: object) -> None:
             raise RuntimeError("injected fault")
@@ -153,7 +153,7 @@ async def test_pushed_wizard_dismisses_with_its_outcome_back_to_the_caller() -> 
         await pilot.pause()
         caller = app.screen
         app.push_screen(LoginWizardScreen("telegram"), outcomes.append)
-        await wait_for_step(pilot, FormStep)
+        await wait_for_step(pilot, FormStepWidget)
         await pilot.press("escape")
         await wait_for(pilot, lambda: isinstance(app.screen, LeaveLoginDialog))
         await pilot.press("y")
@@ -175,7 +175,7 @@ async def test_pushed_wizard_returns_to_the_caller_after_connecting() -> None:
         wizard = LoginWizardScreen("local-signal", login_id="ba_U2lnbmFsTm9hTGV2aUFjY3Q")
         wizard.DONE_DELAY = 0.2
         app.push_screen(wizard, outcomes.append)
-        await wait_for_step(pilot, QRStep)
+        await wait_for_step(pilot, QRStepWidget)
         world.scan()
         await wait_for_step(pilot, CompleteStepWidget)
         await wait_for(pilot, lambda: app.screen is caller, what="back after the delay")
@@ -189,7 +189,7 @@ async def test_login_command_exit_codes_complete_0_cancel_1() -> None:
     world = manual_world()
     app = wizard_app(world, "discordgo", "token")
     async with app.run_test(size=SIZE) as pilot:
-        await wait_for_step(pilot, FormStep)
+        await wait_for_step(pilot, FormStepWidget)
         await pilot.press(*"secret", "enter")
         await wait_for_step(pilot, CompleteStepWidget)
         await pilot.press("x")
@@ -198,7 +198,7 @@ async def test_login_command_exit_codes_complete_0_cancel_1() -> None:
 
     app = wizard_app(world, "discordgo")
     async with app.run_test(size=SIZE) as pilot:
-        await wait_for(pilot, lambda: isinstance(app.screen, FlowPickerScreen), what="picker")
+        await wait_for(pilot, lambda: isinstance(app.screen, FlowPickerDialog), what="picker")
         await pilot.press("escape")
         await wait_for(pilot, lambda: not app.is_running)
     assert (app.return_code, app.return_value) == (1, 1)
@@ -206,7 +206,7 @@ async def test_login_command_exit_codes_complete_0_cancel_1() -> None:
 
 
 async def test_question_mark_shows_the_keys_and_r_only_works_when_there_is_a_retry() -> None:
-    from beeper_tui.tui.screens.help import HelpScreen
+    from beeper_tui.tui.screens.help import HelpDialog
 
     world = manual_world()
     app = wizard_app(world, "local-whatsapp", "qr")
@@ -218,7 +218,7 @@ async def test_question_mark_shows_the_keys_and_r_only_works_when_there_is_a_ret
         await pilot.pause(0.1)
         assert len(world.sessions) == 1 and app.screen is wizard
         await pilot.press("question_mark")
-        await wait_for(pilot, lambda: isinstance(app.screen, HelpScreen), what="the help screen")
+        await wait_for(pilot, lambda: isinstance(app.screen, HelpDialog), what="the help screen")
         shown = html.unescape(app.export_screenshot()).replace("\xa0", " ")
         assert "Login wizard" in shown
         assert "Back" in shown and "Quit" in shown and "Zoom QR" in shown

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-from beeper_tui.sim import sessions as sim_sessions
+from beeper_tui.sim import session_flow as sim_sessions
 from beeper_tui.sim.errors import Issue
-from beeper_tui.tui.steps import CompleteStepWidget, FormStep, QRStep
+from beeper_tui.tui.login.steps import CompleteStepWidget, FormStepWidget, QRStepWidget
 from tests.wizard_support import (
     SIZE,
     banner_text,
@@ -33,7 +33,7 @@ async def test_dropped_connection_mid_long_poll_then_r_carries_on() -> None:
     world = manual_world()
     app = wizard_app(world, "local-whatsapp", "qr")
     async with app.run_test(size=SIZE) as pilot:
-        qr = await wait_for_step(pilot, QRStep)
+        qr = await wait_for_step(pilot, QRStepWidget)
         await wait_for(pilot, lambda: polls(world) == 1, what="the long-poll")
         world.faults.add("drop", path=WHATSAPP_QR_STEP)
         await wait_for(pilot, lambda: "dropped" in banner_text(app), what="the drop banner")
@@ -60,7 +60,7 @@ async def test_expired_session_says_so_and_offers_a_fresh_start() -> None:
     world = manual_world()
     app = wizard_app(world, "local-whatsapp", "qr")
     async with app.run_test(size=SIZE) as pilot:
-        await wait_for_step(pilot, QRStep)
+        await wait_for_step(pilot, QRStepWidget)
         await wait_for(pilot, lambda: polls(world) == 1, what="the long-poll")
         (first,) = list(world.sessions)
         world.expire_session(first)
@@ -68,7 +68,7 @@ async def test_expired_session_says_so_and_offers_a_fresh_start() -> None:
         assert "r start a new login" in str(wizard_of(app).banner.render())
         await pilot.press("r")
         await wait_for(pilot, lambda: len(world.sessions) == 1 and first not in world.sessions)
-        await wait_for_step(pilot, QRStep)
+        await wait_for_step(pilot, QRStepWidget)
         assert world.open_session_count == 1
         assert banner_text(app) == ""
         assert "Step 1" in header_text(app)
@@ -86,7 +86,7 @@ async def test_server_error_on_create_is_a_banner_and_r_tries_again() -> None:
         assert world.sessions == {}
         assert wizard_of(app).recovery == "start"
         await pilot.press("r")
-        await wait_for_step(pilot, FormStep)
+        await wait_for_step(pilot, FormStepWidget)
         assert banner_text(app) == ""
     assert world.open_session_count == 0
 
@@ -95,7 +95,7 @@ async def test_malformed_answer_to_a_submit_is_a_banner_and_r_rereads() -> None:
     world = manual_world()
     app = wizard_app(world, "telegram")
     async with app.run_test(size=SIZE) as pilot:
-        form = await wait_for_step(pilot, FormStep, "fi.mau.telegram.phone_number")
+        form = await wait_for_step(pilot, FormStepWidget, "fi.mau.telegram.phone_number")
         world.faults.add("malformed", path="/v1/bridges/telegram/login-sessions/*/steps/*")
         await fill_form(pilot, "+15550109999")
         await wait_for(pilot, lambda: "malformed" in banner_text(app), what="the banner")
@@ -107,7 +107,7 @@ async def test_malformed_answer_to_a_submit_is_a_banner_and_r_rereads() -> None:
         assert form.query_one("#field-0").value == "+15550109999"
         form.query_one("#field-0").focus()
         await pilot.press("enter")
-        await wait_for_step(pilot, FormStep, "fi.mau.telegram.code")
+        await wait_for_step(pilot, FormStepWidget, "fi.mau.telegram.code")
     assert world.open_session_count == 0
 
 
@@ -153,7 +153,7 @@ async def test_server_validation_error_lands_on_the_field_and_keeps_the_input(
     world = manual_world()
     app = wizard_app(world, "telegram")
     async with app.run_test(size=SIZE) as pilot:
-        form = await wait_for_step(pilot, FormStep, "fi.mau.telegram.phone_number")
+        form = await wait_for_step(pilot, FormStepWidget, "fi.mau.telegram.phone_number")
         await fill_form(pilot, NOT_ON_TELEGRAM)
         row = form.query_one("#row-0")
         await wait_for(pilot, lambda: row.has_class("-invalid"), what="the field error")
@@ -162,7 +162,7 @@ async def test_server_validation_error_lands_on_the_field_and_keeps_the_input(
         assert wizard_of(app).step_widget is form, "the form stays, with what was typed"
         assert world.open_session_count == 1
         await fill_form(pilot, "+15550109999")
-        await wait_for_step(pilot, FormStep, "fi.mau.telegram.code")
+        await wait_for_step(pilot, FormStepWidget, "fi.mau.telegram.code")
         assert not banner_text(app)
     assert world.open_session_count == 0
 

@@ -6,14 +6,14 @@ import json
 
 from textual.widgets import OptionList
 
-from beeper_tui.tui.screens.flow_picker import FlowPickerScreen
-from beeper_tui.tui.steps import (
-    CodeStep,
+from beeper_tui.tui.login.flow_picker import FlowPickerDialog
+from beeper_tui.tui.login.steps import (
+    CodeStepWidget,
     CompleteStepWidget,
     CookiesStepWidget,
-    EmojiStep,
-    FormStep,
-    QRStep,
+    EmojiStepWidget,
+    FormStepWidget,
+    QRStepWidget,
     SessionEnded,
     UnknownStepWidget,
 )
@@ -48,7 +48,7 @@ async def test_whatsapp_qr_redraws_in_place_on_rotation_then_connects() -> None:
     before = account_ids(world)
     app = wizard_app(world, "local-whatsapp", "qr")
     async with app.run_test(size=SIZE) as pilot:
-        qr = await wait_for_step(pilot, QRStep)
+        qr = await wait_for_step(pilot, QRStepWidget)
         assert header_text(app).startswith("WhatsApp · New account · QR code\nStep 1 · Scan")
         first_data = qr.step.display.data
         for rotation in (1, 2):
@@ -73,10 +73,10 @@ async def test_whatsapp_phone_pairing_code() -> None:
     world = manual_world()
     app = wizard_app(world, "local-whatsapp", "phone")
     async with app.run_test(size=SIZE) as pilot:
-        await wait_for_step(pilot, FormStep)
+        await wait_for_step(pilot, FormStepWidget)
         assert "Phone number" in header_text(app)
         await fill_form(pilot, "+1 555 010 1234")
-        code = await wait_for_step(pilot, CodeStep)
+        code = await wait_for_step(pilot, CodeStepWidget)
         assert header_text(app).splitlines()[1].startswith("Step 2 · Enter the code")
         assert "-" in code.step.display.data
         world.scan()
@@ -94,12 +94,12 @@ async def test_telegram_phone_code_password() -> None:
     world = manual_world()
     app = wizard_app(world, "telegram")
     async with app.run_test(size=SIZE) as pilot:
-        await wait_for_step(pilot, FormStep, "fi.mau.telegram.phone_number")
+        await wait_for_step(pilot, FormStepWidget, "fi.mau.telegram.phone_number")
         await fill_form(pilot, "+15550109999")
-        await wait_for_step(pilot, FormStep, "fi.mau.telegram.code")
+        await wait_for_step(pilot, FormStepWidget, "fi.mau.telegram.code")
         assert "Step 2" in header_text(app)
         await fill_form(pilot, "12345")
-        await wait_for_step(pilot, FormStep, "fi.mau.telegram.password")
+        await wait_for_step(pilot, FormStepWidget, "fi.mau.telegram.password")
         assert "Step 3" in header_text(app)
         await fill_form(pilot, "correct horse")
         await wait_for_step(pilot, CompleteStepWidget)
@@ -113,9 +113,9 @@ async def test_telegram_wrong_code_fails_and_retry_starts_a_fresh_session() -> N
     world = manual_world()
     app = wizard_app(world, "telegram")
     async with app.run_test(size=SIZE) as pilot:
-        await wait_for_step(pilot, FormStep, "fi.mau.telegram.phone_number")
+        await wait_for_step(pilot, FormStepWidget, "fi.mau.telegram.phone_number")
         await fill_form(pilot, "+15550109999")
-        await wait_for_step(pilot, FormStep, "fi.mau.telegram.code")
+        await wait_for_step(pilot, FormStepWidget, "fi.mau.telegram.code")
         await fill_form(pilot, "54321")
         wizard = wizard_of(app)
         await wait_for(pilot, lambda: wizard.query(SessionEnded), what="the failure")
@@ -125,14 +125,14 @@ async def test_telegram_wrong_code_fails_and_retry_starts_a_fresh_session() -> N
         first = session_ids(world)
         assert world.open_session_count == 0
         await pilot.press("r")
-        await wait_for_step(pilot, FormStep, "fi.mau.telegram.phone_number")
+        await wait_for_step(pilot, FormStepWidget, "fi.mau.telegram.phone_number")
         assert len(session_ids(world)) == 2 and session_ids(world)[0] == first[0]
         assert world.open_session_count == 1
         assert "Step 1" in header_text(app)
         await fill_form(pilot, "+15550109999")
-        await wait_for_step(pilot, FormStep, "fi.mau.telegram.code")
+        await wait_for_step(pilot, FormStepWidget, "fi.mau.telegram.code")
         await fill_form(pilot, "12345")
-        await wait_for_step(pilot, FormStep, "fi.mau.telegram.password")
+        await wait_for_step(pilot, FormStepWidget, "fi.mau.telegram.password")
         await fill_form(pilot, "pw")
         await wait_for_step(pilot, CompleteStepWidget)
     assert world.open_session_count == 0
@@ -142,9 +142,9 @@ async def test_google_messages_qr_then_emoji() -> None:
     world = manual_world()
     app = wizard_app(world, "local-gmessages")
     async with app.run_test(size=SIZE) as pilot:
-        await wait_for_step(pilot, QRStep)
+        await wait_for_step(pilot, QRStepWidget)
         world.scan()
-        emoji = await wait_for_step(pilot, EmojiStep)
+        emoji = await wait_for_step(pilot, EmojiStepWidget)
         assert "Step 2 · Compare the emoji" in header_text(app)
         assert emoji.step.display.image_url.endswith("/512.png")
         world.scan()
@@ -217,13 +217,13 @@ async def test_discord_token_chosen_in_the_flow_picker() -> None:
     world = manual_world()
     app = wizard_app(world, "discordgo")
     async with app.run_test(size=SIZE) as pilot:
-        await wait_for(pilot, lambda: isinstance(app.screen, FlowPickerScreen), what="picker")
+        await wait_for(pilot, lambda: isinstance(app.screen, FlowPickerDialog), what="picker")
         options = app.screen.query_one(OptionList)
         assert options.option_count == 2
         assert "QR code" in str(options.get_option_at_index(0).prompt)
         assert world.open_session_count == 0, "no session before a flow is picked"
         await pilot.press("down", "enter")
-        await wait_for_step(pilot, FormStep, "fi.mau.discord.token")
+        await wait_for_step(pilot, FormStepWidget, "fi.mau.discord.token")
         assert header_text(app).startswith("Discord · New account · Token")
         await fill_form(pilot, "mfa.secret-token-value")
         await wait_for_step(pilot, CompleteStepWidget)
@@ -251,7 +251,7 @@ async def test_reconnect_keeps_the_same_account() -> None:
     count = len(world.accounts)
     app = wizard_app(world, "local-whatsapp", "qr", login=login_id, account=account_id)
     async with app.run_test(size=SIZE) as pilot:
-        await wait_for_step(pilot, QRStep)
+        await wait_for_step(pilot, QRStepWidget)
         assert header_text(app).startswith("WhatsApp · Reconnect مريم الحسيني · QR code")
         world.scan()
         await wait_for_step(pilot, CompleteStepWidget)

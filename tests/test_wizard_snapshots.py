@@ -8,8 +8,8 @@ from typing import Any
 
 from textual.pilot import Pilot
 
-from beeper_tui.tui.screens.flow_picker import FlowPickerScreen
-from beeper_tui.tui.steps import FormStep, QRStep
+from beeper_tui.tui.login.flow_picker import FlowPickerDialog
+from beeper_tui.tui.login.steps import FormStepWidget, QRStepWidget
 from tests.wizard_support import manual_world, wait_for, wait_for_step, wizard_app
 
 QR_SIZE = (110, 50)  # room for a WhatsApp QR code under the header
@@ -18,7 +18,7 @@ SIZE = (100, 32)
 
 def test_wizard_at_a_qr_step(snap_compare: Any) -> None:
     async def shown(pilot: Pilot[Any]) -> None:
-        await wait_for_step(pilot, QRStep)
+        await wait_for_step(pilot, QRStepWidget)
         await pilot.pause()
 
     app = wizard_app(manual_world(), "local-whatsapp", "qr")
@@ -29,7 +29,7 @@ def test_wizard_at_a_form_step_of_a_reconnect(snap_compare: Any) -> None:
     """The account's name is server text: its ``[bold]`` shows as typed."""
 
     async def shown(pilot: Pilot[Any]) -> None:
-        await wait_for_step(pilot, FormStep)
+        await wait_for_step(pilot, FormStepWidget)
         await pilot.pause()
 
     login_id = "ba_V29ya1Bob25lRm9yVGVzdHM"
@@ -39,7 +39,7 @@ def test_wizard_at_a_form_step_of_a_reconnect(snap_compare: Any) -> None:
 
 def test_flow_picker(snap_compare: Any) -> None:
     async def shown(pilot: Pilot[Any]) -> None:
-        await wait_for(pilot, lambda: isinstance(pilot.app.screen, FlowPickerScreen))
+        await wait_for(pilot, lambda: isinstance(pilot.app.screen, FlowPickerDialog))
         await pilot.pause()
 
     app = wizard_app(manual_world(), "discordgo")

@@ -13,8 +13,8 @@ from textual.widgets import Input, TextArea
 
 from beeper_tui.sim import build_demo_world
 from beeper_tui.tui.app import BeeperApp
-from beeper_tui.tui.screens.wizard import LoginWizardScreen
-from beeper_tui.tui.steps.base import StepWidget
+from beeper_tui.tui.login.screen import LoginWizardScreen
+from beeper_tui.tui.login.steps.base import StepWidget
 from tests.tui_support import demo_app
 
 SIZE = (120, 40)

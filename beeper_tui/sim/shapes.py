@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from beeper_tui.sim.sessions import SimSession, step_wire
+from beeper_tui.sim.session_flow import SimSession, step_wire
 
 if TYPE_CHECKING:
     from beeper_tui.sim.world import SimAccount, SimBridge, SimLogin, World

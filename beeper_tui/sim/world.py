@@ -15,8 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from beeper_tui.sim import sessions as session_flow
-from beeper_tui.sim import shapes
+from beeper_tui.sim import session_flow, shapes
 from beeper_tui.sim.errors import Issue, conflict, invalid, not_found
 from beeper_tui.sim.faults import Faults
 from beeper_tui.sim.flows import Flow, NewAccount, Show, b64, digits

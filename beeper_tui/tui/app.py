@@ -99,7 +99,7 @@ class BeeperApp(App[int]):
         with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
             asyncio.get_running_loop().add_signal_handler(signal.SIGTERM, self._on_sigterm)
         if self.login_target:
-            from beeper_tui.tui.screens.wizard import LoginWizardScreen
+            from beeper_tui.tui.login.screen import LoginWizardScreen
 
             target = self.login_target
             self.push_screen(
@@ -112,18 +112,18 @@ class BeeperApp(App[int]):
                 )
             )
         else:
-            from beeper_tui.tui.screens.accounts import AccountsScreen
+            from beeper_tui.tui.accounts.screen import AccountsScreen
 
             self.push_screen(AccountsScreen())
 
     def action_help(self) -> None:
         """``?``: every key of the current screen (again closes it)."""
-        from beeper_tui.tui.screens.help import HelpScreen
+        from beeper_tui.tui.screens.help import HelpDialog
 
-        if isinstance(self.screen, HelpScreen):
+        if isinstance(self.screen, HelpDialog):
             self.screen.dismiss(None)
         else:
-            self.push_screen(HelpScreen())
+            self.push_screen(HelpDialog())
 
     async def action_quit(self) -> None:
         """Ctrl-C / Ctrl-Q / q: under ``beeper-tui login``, a login that did not complete

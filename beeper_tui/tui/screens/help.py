@@ -1,4 +1,4 @@
-"""``HelpScreen``: every key of the screen below it, grouped, with what each does.
+"""``HelpDialog``: every key of the screen below it, grouped, with what each does.
 
 It reads the screen's active bindings (the focused widget's, then the screen's, then the
 app's), so it is right for any screen it is opened on. Keys with the same action are shown
@@ -99,7 +99,7 @@ def help_text(groups: list[tuple[str, list[KeyLine]]]) -> Group:
     return Group(*parts)
 
 
-class HelpScreen(ModalScreen[None]):
+class HelpDialog(ModalScreen[None]):
     """All keys of the screen below. Esc, q or ? closes it."""
 
     BINDINGS = [
@@ -107,7 +107,7 @@ class HelpScreen(ModalScreen[None]):
     ]
 
     DEFAULT_CSS = """
-    HelpScreen {
+    HelpDialog {
         align: center middle;
         #help-dialog { max-height: 90%; }
         #help-title { text-style: bold; margin-bottom: 1; }

@@ -10,12 +10,12 @@ from textual.widgets import Link, Static
 from beeper_tui.api.models import DisplayAndWaitStep, EmojiDisplay
 from beeper_tui.loginkit.emoji_url import emoji_from_url, emoji_name
 from beeper_tui.loginkit.plain_text import printable
-from beeper_tui.tui.steps.base import Instructions, StepWidget
+from beeper_tui.tui.login.steps.base import Instructions, StepWidget
 
 DEFAULT_INSTRUCTIONS = "Check that your phone shows the same emoji, then confirm it there."
 
 
-class EmojiStep(StepWidget, can_focus=True):
+class EmojiStepWidget(StepWidget, can_focus=True):
     """Shows the emoji (when its URL names it) and the image's link to open or copy."""
 
     BINDINGS = [
@@ -24,7 +24,7 @@ class EmojiStep(StepWidget, can_focus=True):
     ]
 
     DEFAULT_CSS = """
-    EmojiStep {
+    EmojiStepWidget {
         #emoji {
             width: auto;
             border: round $accent;

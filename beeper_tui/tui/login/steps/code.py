@@ -10,7 +10,7 @@ from textual.widgets import Digits, Static
 
 from beeper_tui.api.models import CodeDisplay, DisplayAndWaitStep
 from beeper_tui.loginkit.plain_text import printable
-from beeper_tui.tui.steps.base import Instructions, StepWidget
+from beeper_tui.tui.login.steps.base import Instructions, StepWidget
 
 DEFAULT_INSTRUCTIONS = "Enter this code on your other device."
 # Textual's Digits draws only these (digits, A-F, a few symbols); longer codes would overflow.
@@ -29,13 +29,13 @@ def spaced(code: str) -> Text:
     return Text(" ".join(text) if len(text) <= 40 else text, style="bold")
 
 
-class CodeStep(StepWidget, can_focus=True):
+class CodeStepWidget(StepWidget, can_focus=True):
     """The code in big characters (Digits when it can draw them), and a key to copy it."""
 
     BINDINGS = [Binding("y", "copy", "Copy code")]
 
     DEFAULT_CSS = """
-    CodeStep {
+    CodeStepWidget {
         #code-digits, #code-big {
             width: auto;
             border: round $accent;

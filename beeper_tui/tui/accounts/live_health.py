@@ -17,11 +17,11 @@ from textual import work
 
 from beeper_tui.api.errors import BeeperError
 from beeper_tui.api.models import Bridge
-from beeper_tui.tui.widgets.account_detail import shown_value
-from beeper_tui.tui.widgets.account_rows import AccountRow, rows_from_bridges, status_changes
+from beeper_tui.tui.accounts.account_detail import shown_value
+from beeper_tui.tui.accounts.account_rows import AccountRow, rows_from_bridges, status_changes
 
 if TYPE_CHECKING:
-    from beeper_tui.tui.screens.accounts import AccountsScreenPart
+    from beeper_tui.tui.accounts.screen import AccountsScreenPart
 else:  # a plain mixin at run time; its @on handlers stay on the screen itself
     AccountsScreenPart = object
 

@@ -19,8 +19,8 @@ from textual.widgets import Static
 
 from beeper_tui.api.errors import BeeperError
 from beeper_tui.api.models import BridgeLogin, classify_health
-from beeper_tui.tui.widgets.account_rows import AccountRow, health_label
-from beeper_tui.tui.widgets.account_table import cell_text
+from beeper_tui.tui.accounts.account_rows import AccountRow, health_label
+from beeper_tui.tui.accounts.account_table import cell_text
 
 #: Longest server value the pane shows before cutting it.
 _VALUE_LIMIT = 160

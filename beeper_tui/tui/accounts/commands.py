@@ -16,12 +16,12 @@ from textual.content import Content
 from textual.markup import escape
 
 from beeper_tui.api.models import Bridge, Health
-from beeper_tui.tui.widgets.account_rows import AccountRow
-from beeper_tui.tui.widgets.account_table import cell_text
-from beeper_tui.tui.widgets.bridge_table import why_cant_add
+from beeper_tui.tui.accounts.account_rows import AccountRow
+from beeper_tui.tui.accounts.account_table import cell_text
+from beeper_tui.tui.accounts.bridge_table import why_cant_add
 
 if TYPE_CHECKING:
-    from beeper_tui.tui.screens.accounts import AccountsScreen
+    from beeper_tui.tui.accounts.screen import AccountsScreen
 
 
 @dataclass(frozen=True)

@@ -18,9 +18,9 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from beeper_tui.api.models import Bridge
-from beeper_tui.tui.widgets.account_rows import AccountRow
-from beeper_tui.tui.widgets.account_table import cell_text
-from beeper_tui.tui.widgets.bridge_table import bridge_status_label, why_cant_add
+from beeper_tui.tui.accounts.account_rows import AccountRow
+from beeper_tui.tui.accounts.account_table import cell_text
+from beeper_tui.tui.accounts.bridge_table import bridge_status_label, why_cant_add
 
 #: (action, what the menu says, key that does it on the list)
 ACCOUNT_ACTIONS = (
@@ -31,7 +31,7 @@ ACCOUNT_ACTIONS = (
 )
 
 
-class PickerScreen(ModalScreen[str | None]):
+class PickerDialog(ModalScreen[str | None]):
     """A titled option list; Enter picks (the option's ID), Esc closes with None."""
 
     BINDINGS = [
@@ -41,7 +41,7 @@ class PickerScreen(ModalScreen[str | None]):
     ]
 
     DEFAULT_CSS = """
-    PickerScreen {
+    PickerDialog {
         align: center middle;
         & > Vertical {
             width: 64;
@@ -88,7 +88,7 @@ class PickerScreen(ModalScreen[str | None]):
         options.action_cursor_down() if step > 0 else options.action_cursor_up()
 
 
-class AccountActionsScreen(PickerScreen):
+class AccountMenuDialog(PickerDialog):
     """Reconnect, remove, copy ID, details — for one account."""
 
     def __init__(self, row: AccountRow) -> None:
@@ -100,7 +100,7 @@ class AccountActionsScreen(PickerScreen):
         super().__init__(title, options)
 
 
-class BridgePickerScreen(PickerScreen):
+class BridgePickerDialog(PickerDialog):
     """Which network to add an account to: bridges that can take one, then (greyed) the ones
     that can't, each with the reason."""
 

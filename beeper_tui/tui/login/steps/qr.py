@@ -14,7 +14,7 @@ from textual.widgets import Static
 
 from beeper_tui.api.models import DisplayAndWaitStep, QRDisplay
 from beeper_tui.loginkit.qr_text import BACKGROUND, FOREGROUND, QRDataTooLong, QRText, fit_qr
-from beeper_tui.tui.steps.base import Instructions, StepWidget, duration
+from beeper_tui.tui.login.steps.base import Instructions, StepWidget, duration
 
 QR_STYLE = Style(color=FOREGROUND, bgcolor=BACKGROUND)
 """Dark modules are black ink on a white cell, whatever the terminal's theme."""
@@ -68,7 +68,7 @@ class QRCodeView(Widget):
         return Text(f"The QR code needs {cols}×{rows} cells; there are {width}×{height}. {advice}")
 
 
-class QRZoomScreen(ModalScreen[None]):
+class QRZoomDialog(ModalScreen[None]):
     """The QR code alone on the whole terminal."""
 
     BINDINGS = [
@@ -77,8 +77,8 @@ class QRZoomScreen(ModalScreen[None]):
     ]
 
     DEFAULT_CSS = """
-    QRZoomScreen { align: center middle; }
-    QRZoomScreen QRCodeView { width: 100%; height: 100%; }
+    QRZoomDialog { align: center middle; }
+    QRZoomDialog QRCodeView { width: 100%; height: 100%; }
     """
 
     def __init__(self, data: str) -> None:
@@ -98,7 +98,7 @@ class QRZoomScreen(ModalScreen[None]):
         self.notify("Copied the QR code's data to the clipboard.", markup=False)
 
 
-class QRStep(StepWidget, can_focus=True):
+class QRStepWidget(StepWidget, can_focus=True):
     """Scan this code with the phone; the screen long-polls until it is scanned or rotates."""
 
     BINDINGS = [
@@ -107,7 +107,7 @@ class QRStep(StepWidget, can_focus=True):
     ]
 
     DEFAULT_CSS = """
-    QRStep {
+    QRStepWidget {
         #qr-status { color: $text-muted; height: 1; }
     }
     """
@@ -124,7 +124,7 @@ class QRStep(StepWidget, can_focus=True):
     ) -> None:
         super().__init__(step, id=id, classes=classes)
         self.refreshed_at: float | None = None
-        self._zoom: QRZoomScreen | None = None
+        self._zoom: QRZoomDialog | None = None
 
     @property
     def data(self) -> str:
@@ -171,7 +171,7 @@ class QRStep(StepWidget, can_focus=True):
         return True
 
     def action_zoom(self) -> None:
-        self._zoom = QRZoomScreen(self.data)
+        self._zoom = QRZoomDialog(self.data)
         self.app.push_screen(self._zoom)
 
     def action_copy(self) -> None:

@@ -8,18 +8,18 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.widgets import Static
 
-from beeper_tui.tui.steps.base import Instructions, StepWidget, duration
+from beeper_tui.tui.login.steps.base import Instructions, StepWidget, duration
 
 DEFAULT_INSTRUCTIONS = "Finish signing in on your other device; this continues by itself."
 SPINNER_FRAMES = "⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏"
 
 
-class WaitingStep(StepWidget):
+class WaitingStepWidget(StepWidget):
     """Waiting for something to happen elsewhere. The spinner and the elapsed time follow
     ``clock``, so a fixed clock draws the same frame every time (stable snapshots)."""
 
     DEFAULT_CSS = """
-    WaitingStep {
+    WaitingStepWidget {
         #waiting { height: 1; }
         #spinner { width: 2; color: $accent; }
         #elapsed { width: 1fr; color: $text-muted; }

@@ -17,7 +17,7 @@ from textual.widgets import Button, Input, Select, Static
 from beeper_tui.api.models import LoginInputField, UserInputStep, ValidationIssue
 from beeper_tui.loginkit.field_checks import check_field, is_masked, option_choices
 from beeper_tui.loginkit.plain_text import printable
-from beeper_tui.tui.steps.base import Instructions, StepWidget, place_issues, server_text
+from beeper_tui.tui.login.steps.base import Instructions, StepWidget, place_issues, server_text
 
 # What to call a field when the server sends no label, and what to show in an empty input.
 _TYPE_LABELS = {
@@ -126,13 +126,13 @@ class FieldRow(Vertical):
         self.set_class(bool(message), "-invalid")
 
 
-class FormStep(StepWidget):
+class FormStepWidget(StepWidget):
     """A login form: Enter moves to the next field, and on the last one sends the form."""
 
     BINDINGS = [Binding("ctrl+r", "toggle_reveal", "Show/hide secrets")]
 
     DEFAULT_CSS = """
-    FormStep {
+    FormStepWidget {
         #form-error { color: $text-error; margin-bottom: 1; }
         #attachments { margin-bottom: 1; }
     }

@@ -1,4 +1,4 @@
-"""``FlowPickerScreen``: pick how to sign in, when a bridge offers several login flows
+"""``FlowPickerDialog``: pick how to sign in, when a bridge offers several login flows
 (WhatsApp: QR code or phone number).
 
 The default flow comes first and is highlighted; Enter picks, Esc goes back.
@@ -39,7 +39,7 @@ def flow_label(flow: LoginFlow, *, default: bool = False) -> Text:
     return text
 
 
-class FlowPickerScreen(ModalScreen[str | PickerExit]):
+class FlowPickerDialog(ModalScreen[str | PickerExit]):
     """A list of the bridge's login flows; dismisses with the chosen flow's ID."""
 
     BINDINGS = [
@@ -49,7 +49,7 @@ class FlowPickerScreen(ModalScreen[str | PickerExit]):
     ]
 
     DEFAULT_CSS = """
-    FlowPickerScreen {
+    FlowPickerDialog {
         align: center middle;
         #flow-dialog {
             width: 70;

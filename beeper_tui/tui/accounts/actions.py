@@ -13,14 +13,14 @@ from textual import work
 
 from beeper_tui.api.errors import BeeperError
 from beeper_tui.api.models import BridgeLogin
-from beeper_tui.tui.widgets.account_detail import shown_value
-from beeper_tui.tui.widgets.account_rows import AccountRow
-from beeper_tui.tui.widgets.account_table import cell_text
-from beeper_tui.tui.widgets.bridge_table import why_cant_add
+from beeper_tui.tui.accounts.account_detail import shown_value
+from beeper_tui.tui.accounts.account_rows import AccountRow
+from beeper_tui.tui.accounts.account_table import cell_text
+from beeper_tui.tui.accounts.bridge_table import why_cant_add
 
 if TYPE_CHECKING:
-    from beeper_tui.tui.screens.accounts import AccountsScreen, AccountsScreenPart
-    from beeper_tui.tui.screens.wizard import LoginOutcome, LoginWizardScreen
+    from beeper_tui.tui.accounts.screen import AccountsScreen, AccountsScreenPart
+    from beeper_tui.tui.login.screen import LoginOutcome, LoginWizardScreen
 else:  # a plain mixin at run time; its @on handlers stay on the screen itself
     AccountsScreenPart = object
 
@@ -59,7 +59,7 @@ class AccountActions(AccountsScreenPart):
                 markup=False,
             )
             return
-        from beeper_tui.tui.screens.wizard import LoginWizardScreen
+        from beeper_tui.tui.login.screen import LoginWizardScreen
 
         self.app.push_screen(LoginWizardScreen(bridge_id), self.after_login)
 
@@ -77,9 +77,9 @@ class AccountActions(AccountsScreenPart):
             if bridge_id:
                 self.add_account(bridge_id)
 
-        from beeper_tui.tui.screens.menus import BridgePickerScreen
+        from beeper_tui.tui.accounts.pickers import BridgePickerDialog
 
-        self.app.push_screen(BridgePickerScreen(self._bridges), picked)
+        self.app.push_screen(BridgePickerDialog(self._bridges), picked)
 
     def after_login(
         self, outcome: LoginOutcome | None, row: AccountRow | None = None, *, quiet: bool = False
@@ -109,13 +109,13 @@ class AccountActions(AccountsScreenPart):
 
     @work(exclusive=True, group="batch")
     async def _reconnect_all(self) -> None:
-        from beeper_tui.tui.screens.batch import reconnect_all
+        from beeper_tui.tui.accounts.reconnect_all import reconnect_all
 
         await reconnect_all(cast("AccountsScreen", self))
 
     def wizard_for(self, row: AccountRow) -> LoginWizardScreen:
         """A login wizard that reconnects ``row`` (with the bridge's remembered flow)."""
-        from beeper_tui.tui.screens.wizard import LoginWizardScreen
+        from beeper_tui.tui.login.screen import LoginWizardScreen
 
         return LoginWizardScreen(
             row.bridge_id,
@@ -137,7 +137,7 @@ class AccountActions(AccountsScreenPart):
 
     @work(exclusive=True, group="remove")
     async def _remove(self, row: AccountRow) -> None:
-        from beeper_tui.tui.screens.remove import remove_login_of
+        from beeper_tui.tui.accounts.remove_login import remove_login_of
 
         await remove_login_of(cast("AccountsScreen", self), row)
 

@@ -20,12 +20,12 @@ from textual.widgets import Button, Static
 
 from beeper_tui.api.errors import BeeperError
 from beeper_tui.api.models import BridgeLogin
-from beeper_tui.tui.widgets.account_detail import SCOPE_WORDS, shown_value
-from beeper_tui.tui.widgets.account_rows import AccountRow, health_label
+from beeper_tui.tui.accounts.account_detail import SCOPE_WORDS, shown_value
+from beeper_tui.tui.accounts.account_rows import AccountRow, health_label
 from beeper_tui.tui.widgets.dialog import Dialog
 
 if TYPE_CHECKING:
-    from beeper_tui.tui.screens.accounts import AccountsScreen
+    from beeper_tui.tui.accounts.screen import AccountsScreen
 
 
 def scope_button_label(scope: str) -> str:
@@ -48,13 +48,13 @@ def affected_text(accounts: Sequence[AccountRow], unknown_ids: Sequence[str]) ->
     return text
 
 
-class RemoveLoginScreen(ModalScreen[str | None]):
+class RemoveLoginDialog(ModalScreen[str | None]):
     """ "Remove this WhatsApp login?" with a button per scope the login allows."""
 
     BINDINGS = [Binding("escape", "cancel", "Cancel")]
 
     DEFAULT_CSS = """
-    RemoveLoginScreen {
+    RemoveLoginDialog {
         align: center middle;
         #remove-dialog {
             width: 78;
@@ -156,7 +156,7 @@ async def remove_login_of(screen: AccountsScreen, row: AccountRow) -> None:
     known = {r.account_id for r in affected}
     unknown = [a for a in login.account_ids or [] if a not in known]
     scope = await screen.app.push_screen_wait(
-        RemoveLoginScreen(row.network, login, affected, unknown)
+        RemoveLoginDialog(row.network, login, affected, unknown)
     )
     if not scope:
         return

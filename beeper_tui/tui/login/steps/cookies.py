@@ -18,7 +18,7 @@ from textual.widgets import Button, Input, Link, Static, TextArea
 from beeper_tui.api.models import CookieField, CookiesStep, ValidationIssue
 from beeper_tui.loginkit.cookie_paste import location, match_fields, parse_cookie_paste
 from beeper_tui.loginkit.plain_text import printable
-from beeper_tui.tui.steps.base import Instructions, StepWidget, place_issues, server_text
+from beeper_tui.tui.login.steps.base import Instructions, StepWidget, place_issues, server_text
 
 PASTE_HELP = (
     "Then paste here what your browser gives you: in DevTools → Network, right-click a "

@@ -23,16 +23,16 @@ from textual.widgets import DataTable, Input, Static, TabbedContent, TabPane
 
 from beeper_tui.api.client import BeeperClient
 from beeper_tui.api.models import Bridge
-from beeper_tui.tui.commands import AccountCommands, PaletteCommand, accounts_palette
-from beeper_tui.tui.screens.account_actions import AccountActions
-from beeper_tui.tui.screens.live_health import LiveHealth
-from beeper_tui.tui.widgets.account_detail import AccountDetail
-from beeper_tui.tui.widgets.account_rows import AccountRow
-from beeper_tui.tui.widgets.account_table import AccountTable, cell_text
-from beeper_tui.tui.widgets.bridge_table import BridgeTable, why_cant_add
-from beeper_tui.tui.widgets.filter_box import FilterBox
+from beeper_tui.tui.accounts.account_detail import AccountDetail
+from beeper_tui.tui.accounts.account_rows import AccountRow
+from beeper_tui.tui.accounts.account_table import AccountTable, cell_text
+from beeper_tui.tui.accounts.actions import AccountActions
+from beeper_tui.tui.accounts.bridge_table import BridgeTable, why_cant_add
+from beeper_tui.tui.accounts.commands import AccountCommands, PaletteCommand, accounts_palette
+from beeper_tui.tui.accounts.filter_box import FilterBox
+from beeper_tui.tui.accounts.live_health import LiveHealth
+from beeper_tui.tui.accounts.status_header import StatusHeader
 from beeper_tui.tui.widgets.footer import Footer
-from beeper_tui.tui.widgets.status_header import StatusHeader
 
 #: Keys that act on the accounts list, hidden while the bridges view is up.
 LIST_ACTIONS = frozenset(
@@ -269,9 +269,9 @@ class AccountsScreen(LiveHealth, AccountActions, Screen[None]):
             if action:
                 self.run_account_action(action, account_id)
 
-        from beeper_tui.tui.screens.menus import AccountActionsScreen
+        from beeper_tui.tui.accounts.pickers import AccountMenuDialog
 
-        self.app.push_screen(AccountActionsScreen(event.row), chosen)
+        self.app.push_screen(AccountMenuDialog(event.row), chosen)
 
     def run_account_action(self, action: str, account_id: str) -> None:
         """An action of the Enter menu (or the palette) on one account."""

@@ -8,7 +8,7 @@ from textual.widgets import Static
 
 from beeper_tui.api.models import CompleteStep
 from beeper_tui.loginkit.plain_text import printable
-from beeper_tui.tui.steps.base import Instructions, StepWidget
+from beeper_tui.tui.login.steps.base import Instructions, StepWidget
 
 
 def connected_text(step: CompleteStep) -> Text:

@@ -15,8 +15,8 @@ from rich.text import Text
 from textual.widget import Widget
 
 from beeper_tui.api.models import Health
-from beeper_tui.tui.widgets.account_rows import AccountRow, health_counts
-from beeper_tui.tui.widgets.account_table import cell_text
+from beeper_tui.tui.accounts.account_rows import AccountRow, health_counts
+from beeper_tui.tui.accounts.account_table import cell_text
 
 
 def ago(seconds: float) -> str:

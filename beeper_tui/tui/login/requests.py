@@ -16,10 +16,10 @@ from textual.worker import Worker, WorkerState
 
 from beeper_tui.api import errors
 from beeper_tui.api.models import LoginSession
-from beeper_tui.tui.steps.base import StepWidget
+from beeper_tui.tui.login.steps.base import StepWidget
 
 if TYPE_CHECKING:
-    from beeper_tui.tui.screens.wizard import LoginWizardPart
+    from beeper_tui.tui.login.screen import LoginWizardPart
 else:  # a plain mixin at run time; its @on handlers stay on the screen itself
     LoginWizardPart = object
 

@@ -20,12 +20,12 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import Static
 
 from beeper_tui.api.models import Health
-from beeper_tui.tui.widgets.account_detail import shown_value
-from beeper_tui.tui.widgets.account_rows import AccountRow
+from beeper_tui.tui.accounts.account_detail import shown_value
+from beeper_tui.tui.accounts.account_rows import AccountRow
 from beeper_tui.tui.widgets.dialog import Dialog
 
 if TYPE_CHECKING:
-    from beeper_tui.tui.screens.accounts import AccountsScreen
+    from beeper_tui.tui.accounts.screen import AccountsScreen
 
 Choice = Literal["reconnect", "skip", "stop"]
 
@@ -40,7 +40,7 @@ class BatchResult:
     not_reached: list[AccountRow] = field(default_factory=list)
 
 
-class NextReconnectScreen(ModalScreen[Choice]):
+class NextReconnectDialog(ModalScreen[Choice]):
     """ "Next: WhatsApp — Alice (2 of 3) · Enter reconnect · s skip · Esc stop"."""
 
     BINDINGS = [
@@ -50,7 +50,7 @@ class NextReconnectScreen(ModalScreen[Choice]):
     ]
 
     DEFAULT_CSS = """
-    NextReconnectScreen {
+    NextReconnectDialog {
         align: center middle;
         #next-dialog { border: thick $warning; }
         #next-title { text-style: bold; }
@@ -100,13 +100,13 @@ def summary_text(result: BatchResult) -> Text:
     return text
 
 
-class BatchSummaryScreen(ModalScreen[None]):
+class ReconnectAllSummaryDialog(ModalScreen[None]):
     """The end of a reconnect-all run."""
 
     BINDINGS = [Binding("escape,enter", "close", "Close")]
 
     DEFAULT_CSS = """
-    BatchSummaryScreen {
+    ReconnectAllSummaryDialog {
         align: center middle;
         #summary-dialog {
             width: 76;
@@ -146,7 +146,7 @@ async def reconnect_each(
     """
     result = BatchResult()
     for position, row in enumerate(rows, 1):
-        choice = await app.push_screen_wait(NextReconnectScreen(row, position, len(rows)))
+        choice = await app.push_screen_wait(NextReconnectDialog(row, position, len(rows)))
         if choice == "stop":
             result.not_reached = list(rows[position - 1 :])
             break
@@ -178,5 +178,5 @@ async def reconnect_all(screen: AccountsScreen) -> None:
         screen.after_login(outcome, row, quiet=True)
 
     result = await reconnect_each(screen.app, targets, screen.wizard_for, on_outcome)
-    await screen.app.push_screen_wait(BatchSummaryScreen(result))
+    await screen.app.push_screen_wait(ReconnectAllSummaryDialog(result))
     screen.refresh_now()

@@ -26,7 +26,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from beeper_tui.api.models import Health
-from beeper_tui.tui.widgets.account_rows import AccountRow, filter_terms, health_label
+from beeper_tui.tui.accounts.account_rows import AccountRow, filter_terms, health_label
 
 #: How long a changed row keeps its mark.
 MARK_SECONDS = 60.0

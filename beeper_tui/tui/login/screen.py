@@ -30,16 +30,8 @@ from beeper_tui.api import errors
 from beeper_tui.api.client import BeeperClient
 from beeper_tui.api.models import APIError, Bridge, CompleteStep, LoginFlow, LoginSession, step_kind
 from beeper_tui.loginkit.plain_text import printable
-from beeper_tui.tui.screens.flow_picker import FlowPickerScreen, PickerExit
-from beeper_tui.tui.screens.leave_login import LeaveLoginDialog
-from beeper_tui.tui.screens.login_outcome import LoginOutcome, complete_step_of, login_outcome
-from beeper_tui.tui.screens.login_requests import LoginRequests
-from beeper_tui.tui.steps import widget_for
-from beeper_tui.tui.steps.base import StepWidget
-from beeper_tui.tui.steps.failed import SessionEnded
-from beeper_tui.tui.widgets.banner import Banner
-from beeper_tui.tui.widgets.footer import Footer
-from beeper_tui.tui.widgets.wizard_header import (
+from beeper_tui.tui.login.flow_picker import FlowPickerDialog, PickerExit
+from beeper_tui.tui.login.header import (
     WizardHeader,
     WizardTitle,
     flow_name,
@@ -47,6 +39,14 @@ from beeper_tui.tui.widgets.wizard_header import (
     step_title,
     unavailable_reason,
 )
+from beeper_tui.tui.login.leave_dialog import LeaveLoginDialog
+from beeper_tui.tui.login.outcome import LoginOutcome, complete_step_of, login_outcome
+from beeper_tui.tui.login.requests import LoginRequests
+from beeper_tui.tui.login.steps import widget_for
+from beeper_tui.tui.login.steps.base import StepWidget
+from beeper_tui.tui.login.steps.session_ended import SessionEnded
+from beeper_tui.tui.widgets.banner import Banner
+from beeper_tui.tui.widgets.footer import Footer
 
 __all__ = ["LoginOutcome", "LoginWizardScreen"]  # others import LoginOutcome from here
 
@@ -202,7 +202,7 @@ class LoginWizardScreen(LoginRequests, Screen[LoginOutcome]):
             return
         if self.flow_id is None and len(self.flows) > 1:
             await self._show(None, f"Choose how to sign in to {bridge.display_name}.")
-            picker = FlowPickerScreen(bridge.display_name, self.flows)
+            picker = FlowPickerDialog(bridge.display_name, self.flows)
             choice = await self.app.push_screen_wait(picker)
             if isinstance(choice, PickerExit):
                 self._leave_soon(quit_app=choice is PickerExit.QUIT)

@@ -14,7 +14,7 @@ from textual.widgets import Static
 
 from beeper_tui.api.models import DisplayAndWaitStep, UnknownDisplay, UnknownStep
 from beeper_tui.loginkit.plain_text import printable
-from beeper_tui.tui.steps.base import Instructions, StepWidget
+from beeper_tui.tui.login.steps.base import Instructions, StepWidget
 
 ADVICE = (
     "beeper-tui can't do this step. Finish this login in Beeper Desktop instead; "
