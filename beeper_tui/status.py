@@ -6,43 +6,15 @@ Headless: this module and everything it imports stay free of textual, so the com
 from __future__ import annotations
 
 import json
-import unicodedata
 from collections import Counter
 from typing import Any, TextIO
 
 from beeper_tui.api.errors import BeeperError
 from beeper_tui.api.models import Account, Bridge, Health
 from beeper_tui.connect import Connection
-from beeper_tui.loginkit.plain_text import printable
+from beeper_tui.text import one_line
 
 EXIT_OK, EXIT_ATTENTION, EXIT_ERROR = 0, 1, 2
-
-
-def cell_width(text: str) -> int:
-    """Terminal cells ``text`` takes: wide (East Asian, most emoji) 2, combining marks 0."""
-    width = 0
-    for ch in text:
-        if unicodedata.combining(ch) or unicodedata.category(ch) in ("Mn", "Me", "Cf"):
-            continue
-        width += 2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1
-    return width
-
-
-def one_line(text: str | None, limit: int, pad: bool = False) -> str:
-    """Server text made safe for one line of a terminal or a pipe: control characters shown
-    as symbols, line breaks as spaces, cut with an ellipsis at ``limit`` cells (and padded
-    to ``limit`` with ``pad``)."""
-    out = printable(text).replace("\n", " ")
-    if cell_width(out) > limit:
-        kept: list[str] = []
-        used = 0
-        for ch in out:
-            used += cell_width(ch)
-            if used > limit - 1:
-                break
-            kept.append(ch)
-        out = "".join(kept) + "…"
-    return out + " " * (limit - cell_width(out)) if pad else out
 
 
 def account_entry(bridge: Bridge, account: Account) -> dict[str, Any]:

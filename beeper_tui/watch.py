@@ -16,7 +16,8 @@ from typing import Any, TextIO
 from beeper_tui.api.errors import BeeperError
 from beeper_tui.api.models import Bridge
 from beeper_tui.connect import Connection
-from beeper_tui.status import account_entry, one_line
+from beeper_tui.status import account_entry
+from beeper_tui.text import one_line
 
 Snapshot = dict[str, dict[str, Any]]
 

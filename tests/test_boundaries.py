@@ -20,7 +20,7 @@ HEADLESS_MODULES = [
     "beeper_tui.loginkit.cookie_paste",
     "beeper_tui.loginkit.field_checks",
     "beeper_tui.loginkit.emoji_url",
-    "beeper_tui.loginkit.plain_text",
+    "beeper_tui.text",
 ]
 
 

@@ -9,7 +9,6 @@ import pytest
 from beeper_tui.api.models import LoginInputField
 from beeper_tui.loginkit.emoji_url import emoji_from_url, emoji_name
 from beeper_tui.loginkit.field_checks import check_field, is_masked, option_choices
-from beeper_tui.loginkit.plain_text import printable
 
 
 def field(**wire: Any) -> LoginInputField:
@@ -116,9 +115,3 @@ def test_url_naming_no_emoji_gives_none(url: str) -> None:
 def test_emoji_name_for_single_code_points_only() -> None:
     assert emoji_name("🦄") == "unicorn face"
     assert emoji_name("👨\u200d👩\u200d👧") == ""
-
-
-def test_printable_shows_control_characters_and_keeps_line_breaks() -> None:
-    assert printable("a\x1b[31mb\r\nc\x07\td") == "a␛[31mb\nc␇    d"
-    assert printable("[bold]x[/bold]") == "[bold]x[/bold]"
-    assert printable(None) == ""

@@ -127,7 +127,7 @@ def test_pure_helpers_never_import_textual_or_rich() -> None:
         "import sys\n"
         "import beeper_tui.loginkit.qr_text, beeper_tui.loginkit.cookie_paste\n"
         "import beeper_tui.loginkit.field_checks, beeper_tui.loginkit.emoji_url\n"
-        "import beeper_tui.loginkit.plain_text\n"
+        "import beeper_tui.text\n"
         "loaded = sorted(m for m in sys.modules if m.split('.')[0] in ('textual', 'rich'))\n"
         "print(','.join(loaded))\n"
     )

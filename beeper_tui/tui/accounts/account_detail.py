@@ -19,11 +19,9 @@ from textual.widgets import Static
 
 from beeper_tui.api.errors import BeeperError
 from beeper_tui.api.models import BridgeLogin, classify_health
+from beeper_tui.text import shown
 from beeper_tui.tui.accounts.account_rows import AccountRow, health_label
-from beeper_tui.tui.accounts.account_table import cell_text
 
-#: Longest server value the pane shows before cutting it.
-_VALUE_LIMIT = 160
 _LOGIN_GLYPHS = {"connected": "✔", "connecting": "↻", "needs_login": "✖", "logged_out": "✖"}
 #: A bridge's logins as loaded in a refresh cycle, or the error that came instead.
 LoginsEntry = tuple[int, list[BridgeLogin] | str]
@@ -39,13 +37,6 @@ class LoginInfo:
     error: str | None = None
 
 
-def shown_value(value: object, limit: int = _VALUE_LIMIT) -> str:
-    """A server value as the pane (or a notification) shows it: escaped, and cut with an
-    ellipsis past ``limit`` characters."""
-    text = cell_text(str(value))
-    return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
 class Section:
     """A heading and ``label  value`` lines; values wrap inside their own column."""
 
@@ -59,7 +50,7 @@ class Section:
     def field(self, label: str, value: object | None) -> None:
         """A line for ``value``, unless it is missing."""
         if value is not None and value != "":
-            self.grid.add_row(label, Text(shown_value(value)))
+            self.grid.add_row(label, Text(shown(value)))
 
     def note(self, text: str | Text, style: str = "dim") -> None:
         """A line of prose under the fields."""
@@ -81,7 +72,7 @@ def login_section(info: LoginInfo, row: AccountRow, accounts: Mapping[str, Accou
     elif info.loading:
         section.note("Loading…", style="dim italic")
     elif info.error is not None:
-        section.note(Text("Couldn't load the login: ") + Text(shown_value(info.error)))
+        section.note(Text("Couldn't load the login: ") + Text(shown(info.error)))
     elif info.login is None:
         section.note("Beeper Desktop doesn't list this login.")
     else:
@@ -97,9 +88,9 @@ def login_section(info: LoginInfo, row: AccountRow, accounts: Mapping[str, Accou
             other = accounts.get(account_id)
             line = Text("  • ")
             if other is None:
-                line.append(shown_value(account_id))
+                line.append(shown(account_id))
             else:
-                line.append(shown_value(other.title))
+                line.append(shown(other.title))
                 line.append(f"  {health_label(classify_health(other.status))}", style="dim")
             section.note(line)
     return section
@@ -113,12 +104,12 @@ def detail_renderable(
 ) -> Group:
     """Every field of an account, grouped, then its login."""
     account, user = row.account, row.account.user
-    top = Text(shown_value(row.person), style="bold")
-    top.append(f"\n{shown_value(row.network)} · runs {shown_value(row.runs)}")
+    top = Text(shown(row.person), style="bold")
+    top.append(f"\n{shown(row.network)} · runs {shown(row.runs)}")
     top.append(f"\n{health_label(row.health)}", style="bold")
-    top.append(f" ({shown_value(row.status)})")
+    top.append(f" ({shown(row.status)})")
     if row.status_text:
-        top.append("\n" + shown_value(row.status_text))
+        top.append("\n" + shown(row.status_text))
     if note:
         top.append(f"\n● {note}", style="italic")
     about = Section("Account")

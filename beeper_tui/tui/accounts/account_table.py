@@ -4,18 +4,15 @@ A Line API widget: it draws only the lines on screen, so a list of 2 000 account
 do. A refresh swaps in new rows and repaints the visible lines; a filter keystroke narrows an
 index; neither rebuilds cells. The cursor follows its account (by accountID) across refreshes.
 
-Server text is data: every cell goes through :func:`cell_text` (control characters made
+Server text is data: every cell goes through :func:`beeper_tui.text.fit` (control characters made
 visible) and is cut to its column, never parsed as markup.
 """
 
 from __future__ import annotations
 
 import time
-import unicodedata
 from collections.abc import Callable, Mapping, Sequence
-from functools import lru_cache
 
-from rich.cells import cell_len, set_cell_size
 from rich.segment import Segment
 from rich.style import Style
 from textual import events
@@ -26,14 +23,13 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from beeper_tui.api.models import Health
+from beeper_tui.text import clean, fit
 from beeper_tui.tui.accounts.account_rows import AccountRow, filter_terms, health_label
 
 #: How long a changed row keeps its mark.
 MARK_SECONDS = 60.0
 #: Drawn lines kept for reuse (a few screens' worth, across filter keystrokes).
 _LINE_CACHE = 1024
-#: Longest piece of a server string the list ever looks at.
-_CELL_LIMIT = 400
 
 _HEALTH_CLASS = {
     Health.ATTENTION: "account-table--attention",
@@ -43,27 +39,6 @@ _HEALTH_CLASS = {
     Health.OFF: "account-table--off",
 }
 _MARK = "●"
-
-
-def cell_text(text: str) -> str:
-    """Server text made safe for one cell: control and format characters (newlines, escapes,
-    bidi overrides) become visible ``\\xNN`` escapes; very long text is cut first."""
-    text = text[:_CELL_LIMIT]
-    if text.isprintable():
-        return text
-    return "".join(
-        ch if ch == " " or unicodedata.category(ch)[0] != "C" else f"\\x{ord(ch):02x}"
-        for ch in text
-    )
-
-
-@lru_cache(maxsize=8192)
-def fit(text: str, width: int) -> str:
-    """``text`` padded or cut (with an ellipsis) to exactly ``width`` cells."""
-    text = cell_text(text)
-    if cell_len(text) > width:
-        return set_cell_size(text, max(width - 1, 0)) + "…" if width else ""
-    return set_cell_size(text, width)
 
 
 def column_widths(width: int) -> list[int]:
@@ -303,7 +278,7 @@ class AccountTable(ScrollView, can_focus=True, inherit_bindings=False):
         if 0 <= index < len(self._shown):
             return self._row_strip(self._shown[index], index == self._cursor, width)
         if index == 0 and self._all:
-            note = f"No account matches “{cell_text(self._query)}” — Esc clears the filter"
+            note = f"No account matches “{clean(self._query)}” — Esc clears the filter"
             style = self._style("account-table--note")
             return Strip([Segment(fit(" " + note, width), style)], width)
         return Strip.blank(width, self._style())

@@ -13,9 +13,8 @@ from textual import work
 
 from beeper_tui.api.errors import BeeperError
 from beeper_tui.api.models import BridgeLogin
-from beeper_tui.tui.accounts.account_detail import shown_value
+from beeper_tui.text import clean, shown
 from beeper_tui.tui.accounts.account_rows import AccountRow
-from beeper_tui.tui.accounts.account_table import cell_text
 from beeper_tui.tui.accounts.bridge_table import why_cant_add
 
 if TYPE_CHECKING:
@@ -35,7 +34,7 @@ class AccountActions(AccountsScreenPart):
 
     def copy_account_id(self, account_id: str) -> None:
         self.app.copy_to_clipboard(account_id)
-        self.notify(f"Copied account ID {cell_text(account_id)}", title="Copied", markup=False)
+        self.notify(f"Copied account ID {clean(account_id)}", title="Copied", markup=False)
 
     # --- Reconnect and add -------------------------------------------------------------------
 
@@ -53,8 +52,8 @@ class AccountActions(AccountsScreenPart):
         why_not = why_cant_add(bridge) if bridge is not None else None
         if bridge is not None and why_not:
             self.notify(
-                shown_value(why_not),
-                title=f"Can't add a {shown_value(bridge.display_name, 40)} account now",
+                shown(why_not),
+                title=f"Can't add a {shown(bridge.display_name, 40)} account now",
                 severity="warning",
                 markup=False,
             )
@@ -98,10 +97,10 @@ class AccountActions(AccountsScreenPart):
             self.table.mark(dict.fromkeys(ids, note))
             who = outcome.account.user.display_name if outcome.account else None
             name = row.title if row else (who or outcome.bridge_id)
-            self.notify(f"{shown_value(name, 80)}: {note}.", title="Connected", markup=False)
+            self.notify(f"{shown(name, 80)}: {note}.", title="Connected", markup=False)
         elif outcome.status == "failed":
             why = outcome.error.message if outcome.error else "the login failed"
-            self.notify(shown_value(why), title="Login failed", severity="error", markup=False)
+            self.notify(shown(why), title="Login failed", severity="error", markup=False)
         self.refresh_now()
 
     def action_reconnect_all(self) -> None:
@@ -148,9 +147,9 @@ class AccountActions(AccountsScreenPart):
     def name_of(self, account_id: str) -> str:
         """``WhatsApp — Alice (wa-1)``, or the bare ID of an account no longer listed."""
         row = self._rows.get(account_id)
-        shown = shown_value(account_id)
-        return f"{shown_value(row.title)} ({shown})" if row else shown
+        bare = shown(account_id)
+        return f"{shown(row.title)} ({bare})" if row else bare
 
     def api_error(self, title: str, exc: BeeperError) -> None:
         """An API failure as a notification (never a traceback)."""
-        self.notify(cell_text(exc.explanation), title=title, severity="error", markup=False)
+        self.notify(clean(exc.explanation), title=title, severity="error", markup=False)

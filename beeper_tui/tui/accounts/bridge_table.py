@@ -13,8 +13,8 @@ from textual.binding import Binding
 from textual.widgets import DataTable
 
 from beeper_tui.api.models import Bridge
+from beeper_tui.text import fit
 from beeper_tui.tui.accounts.account_rows import runs_where
-from beeper_tui.tui.accounts.account_table import fit
 
 _BRIDGE_GLYPHS = {
     "available": "+",

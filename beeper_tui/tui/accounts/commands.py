@@ -16,8 +16,8 @@ from textual.content import Content
 from textual.markup import escape
 
 from beeper_tui.api.models import Bridge, Health
+from beeper_tui.text import clean
 from beeper_tui.tui.accounts.account_rows import AccountRow
-from beeper_tui.tui.accounts.account_table import cell_text
 from beeper_tui.tui.accounts.bridge_table import why_cant_add
 
 if TYPE_CHECKING:
@@ -54,11 +54,11 @@ def accounts_palette(
     ]  # fmt: skip
     for bridge in bridges:
         if why_cant_add(bridge) is None:
-            name = cell_text(bridge.display_name)
+            name = clean(bridge.display_name)
             commands.append(PaletteCommand(f"Add a {name} account", _adder(screen, bridge.id)))
     for row in rows:
-        title = cell_text(row.title)[:100]
-        status = cell_text(row.status_text or row.status)[:100]
+        title = clean(row.title)[:100]
+        status = clean(row.status_text or row.status)[:100]
         broken = row.health is Health.ATTENTION
         act = _actor(screen, row.account_id)
         commands += [

@@ -17,7 +17,7 @@ from textual import work
 
 from beeper_tui.api.errors import BeeperError
 from beeper_tui.api.models import Bridge
-from beeper_tui.tui.accounts.account_detail import shown_value
+from beeper_tui.text import shown
 from beeper_tui.tui.accounts.account_rows import AccountRow, rows_from_bridges, status_changes
 
 if TYPE_CHECKING:
@@ -139,7 +139,7 @@ class LiveHealth(AccountsScreenPart):
             )
         for row in broken if len(broken) <= NOTIFY_EACH else []:
             self.notify(
-                f"{shown_value(row.title, 80)}: {shown_value(row.status_text or row.status)}",
+                f"{shown(row.title, 80)}: {shown(row.status_text or row.status)}",
                 title="Needs attention",
                 severity="warning",
                 markup=False,

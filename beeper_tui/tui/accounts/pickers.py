@@ -18,8 +18,8 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from beeper_tui.api.models import Bridge
+from beeper_tui.text import clean
 from beeper_tui.tui.accounts.account_rows import AccountRow
-from beeper_tui.tui.accounts.account_table import cell_text
 from beeper_tui.tui.accounts.bridge_table import bridge_status_label, why_cant_add
 
 #: (action, what the menu says, key that does it on the list)
@@ -92,7 +92,7 @@ class AccountMenuDialog(PickerDialog):
     """Reconnect, remove, copy ID, details — for one account."""
 
     def __init__(self, row: AccountRow) -> None:
-        title = Text(cell_text(row.title)[:120])
+        title = Text(clean(row.title)[:120])
         options = [
             Option(Text.assemble(label, (f"  {key}", "dim")), id=action)
             for action, label, key in ACCOUNT_ACTIONS
@@ -107,15 +107,13 @@ class BridgePickerDialog(PickerDialog):
     def __init__(self, bridges: Sequence[Bridge]) -> None:
         ready = [b for b in bridges if why_cant_add(b) is None]
         closed = [b for b in bridges if why_cant_add(b) is not None]
-        options = [
-            Option(Text(cell_text(b.display_name)[:60], style="bold"), id=b.id) for b in ready
-        ]
+        options = [Option(Text(clean(b.display_name)[:60], style="bold"), id=b.id) for b in ready]
         options += [
             Option(
                 Text.assemble(
-                    (cell_text(b.display_name)[:40], "bold"),
+                    (clean(b.display_name)[:40], "bold"),
                     f"  {bridge_status_label(b.status)} — ",
-                    cell_text(why_cant_add(b) or "")[:120],
+                    clean(why_cant_add(b) or "")[:120],
                 ),
                 id=b.id,
                 disabled=True,

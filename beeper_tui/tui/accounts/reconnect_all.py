@@ -20,7 +20,7 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import Static
 
 from beeper_tui.api.models import Health
-from beeper_tui.tui.accounts.account_detail import shown_value
+from beeper_tui.text import shown
 from beeper_tui.tui.accounts.account_rows import AccountRow
 from beeper_tui.tui.widgets.dialog import Dialog
 
@@ -67,10 +67,10 @@ class NextReconnectDialog(ModalScreen[Choice]):
     def compose(self) -> ComposeResult:
         with Dialog(id="next-dialog"):
             title = Text("Next: ")
-            title.append(shown_value(self.row.title))
+            title.append(shown(self.row.title))
             title.append(f" ({self.position} of {self.total})")
             yield Static(title, id="next-title")
-            yield Static(Text(shown_value(self.row.status_text or self.row.status)))
+            yield Static(Text(shown(self.row.status_text or self.row.status)))
             yield Static("enter reconnect · s skip · esc stop", id="next-keys")
 
     def action_choose(self, choice: Choice) -> None:
@@ -81,9 +81,9 @@ def _section(text: Text, heading: str, lines: Sequence[tuple[AccountRow, str]]) 
     text.append(f"\n{heading} ({len(lines)})", style="bold")
     for row, note in lines:
         text.append("\n  • ")
-        text.append(shown_value(row.title))
+        text.append(shown(row.title))
         if note:
-            text.append(f" — {shown_value(note)}", style="dim")
+            text.append(f" — {shown(note)}", style="dim")
 
 
 def summary_text(result: BatchResult) -> Text:

@@ -20,7 +20,8 @@ from textual.widgets import Button, Static
 
 from beeper_tui.api.errors import BeeperError
 from beeper_tui.api.models import BridgeLogin
-from beeper_tui.tui.accounts.account_detail import SCOPE_WORDS, shown_value
+from beeper_tui.text import shown
+from beeper_tui.tui.accounts.account_detail import SCOPE_WORDS
 from beeper_tui.tui.accounts.account_rows import AccountRow, health_label
 from beeper_tui.tui.widgets.dialog import Dialog
 
@@ -31,7 +32,7 @@ if TYPE_CHECKING:
 def scope_button_label(scope: str) -> str:
     """``Remove from this device`` / ``Remove from all devices`` / ``Remove (other-scope)``."""
     words = SCOPE_WORDS.get(scope)
-    return f"Remove from {words}" if words else f"Remove ({shown_value(scope)})"
+    return f"Remove from {words}" if words else f"Remove ({shown(scope)})"
 
 
 def affected_text(accounts: Sequence[AccountRow], unknown_ids: Sequence[str]) -> Text:
@@ -39,11 +40,11 @@ def affected_text(accounts: Sequence[AccountRow], unknown_ids: Sequence[str]) ->
     text = Text()
     for row in accounts:
         text.append("• ")
-        text.append(shown_value(row.title), style="bold")
-        text.append(f"\n  {health_label(row.health)} · {shown_value(row.account_id)}\n", "dim")
+        text.append(shown(row.title), style="bold")
+        text.append(f"\n  {health_label(row.health)} · {shown(row.account_id)}\n", "dim")
     for account_id in unknown_ids:
         text.append("• ")
-        text.append(shown_value(account_id), style="bold")
+        text.append(shown(account_id), style="bold")
         text.append("  (not in the list)\n", style="dim")
     return text
 
@@ -91,11 +92,11 @@ class RemoveLoginDialog(ModalScreen[str | None]):
     def compose(self) -> ComposeResult:
         count = len(self.accounts) + len(self.unknown_ids)
         with Dialog(id="remove-dialog"):
-            yield Static(Text(f"Remove this {shown_value(self.network)} login?"), id="remove-title")
+            yield Static(Text(f"Remove this {shown(self.network)} login?"), id="remove-title")
             yield Static(
                 Text(
-                    f"Login {shown_value(self.login.login_id)} · "
-                    f"{shown_value(self.login.status.replace('_', ' '))}"
+                    f"Login {shown(self.login.login_id)} · "
+                    f"{shown(self.login.status.replace('_', ' '))}"
                 ),
                 id="remove-login",
             )
@@ -145,7 +146,7 @@ async def remove_login_of(screen: AccountsScreen, row: AccountRow) -> None:
     login = next((x for x in logins if x.login_id == login_id), None)
     if login is None:
         screen.notify(
-            f"Beeper Desktop no longer lists login {shown_value(login_id)}; press g to refresh.",
+            f"Beeper Desktop no longer lists login {shown(login_id)}; press g to refresh.",
             severity="warning",
             markup=False,
         )
@@ -166,8 +167,8 @@ async def remove_login_of(screen: AccountsScreen, row: AccountRow) -> None:
         screen.api_error("Couldn't remove the login", exc)
         return
     gone = [screen.name_of(a) for a in result.affected_account_ids or []]
-    where = SCOPE_WORDS.get(result.scope) or shown_value(result.scope)
-    message = f"Removed {shown_value(row.network)} login {shown_value(login_id)} from {where}."
+    where = SCOPE_WORDS.get(result.scope) or shown(result.scope)
+    message = f"Removed {shown(row.network)} login {shown(login_id)} from {where}."
     message += f" Accounts removed: {', '.join(gone)}." if gone else ""
     screen.notify(message, title="Removed", markup=False, timeout=10)
     screen.refresh_now()

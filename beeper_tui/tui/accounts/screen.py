@@ -23,9 +23,10 @@ from textual.widgets import DataTable, Input, Static, TabbedContent, TabPane
 
 from beeper_tui.api.client import BeeperClient
 from beeper_tui.api.models import Bridge
+from beeper_tui.text import clean
 from beeper_tui.tui.accounts.account_detail import AccountDetail
 from beeper_tui.tui.accounts.account_rows import AccountRow
-from beeper_tui.tui.accounts.account_table import AccountTable, cell_text
+from beeper_tui.tui.accounts.account_table import AccountTable
 from beeper_tui.tui.accounts.actions import AccountActions
 from beeper_tui.tui.accounts.bridge_table import BridgeTable, why_cant_add
 from beeper_tui.tui.accounts.commands import AccountCommands, PaletteCommand, accounts_palette
@@ -175,7 +176,7 @@ class AccountsScreen(LiveHealth, AccountActions, Screen[None]):
             text = Text("No accounts yet.\n\n", style="bold")
             text.append("Press a to add one")
             if ready:
-                text.append(" — " + cell_text(", ".join(ready[:8])) + " can take one now")
+                text.append(" — " + clean(", ".join(ready[:8])) + " can take one now")
             text.append(".")
             empty.update(text)
 

@@ -15,8 +15,8 @@ from rich.text import Text
 from textual.widget import Widget
 
 from beeper_tui.api.models import Health
+from beeper_tui.text import clean
 from beeper_tui.tui.accounts.account_rows import AccountRow, health_counts
-from beeper_tui.tui.accounts.account_table import cell_text
 
 
 def ago(seconds: float) -> str:
@@ -55,7 +55,7 @@ def summary_text(counts: Mapping[Health, int], shown: int, query: str) -> Text:
                 text.append(f"{health.glyph} {counts[health]} {word}", style=style)
     if query:
         text.append(f"   showing {shown} of {total} · filter: ")
-        text.append(cell_text(query)[:60], style="italic")
+        text.append(clean(query)[:60], style="italic")
     return text
 
 
@@ -131,13 +131,13 @@ class StatusHeader(Widget):
         now = self.clock()
         line = Text()
         line.append("Beeper Desktop ", style="bold")
-        line.append(cell_text(self.version or "…"), style="bold")
+        line.append(clean(self.version or "…"), style="bold")
         line.append(" · ")
-        line.append(cell_text(self.label))
+        line.append(clean(self.label))
         line.append(" · ")
         if self.problem is not None:
             line.append("✖ offline: ", style="bold")
-            line.append(cell_text(self.problem)[:200])
+            line.append(clean(self.problem)[:200])
             line.append(" · ")
             if self.updated_at is None:
                 line.append("no data yet")

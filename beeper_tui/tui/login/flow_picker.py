@@ -17,7 +17,7 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from beeper_tui.api.models import LoginFlow
-from beeper_tui.loginkit.plain_text import printable
+from beeper_tui.text import clean_lines
 from beeper_tui.tui.widgets.dialog import Dialog
 
 
@@ -30,12 +30,12 @@ class PickerExit(Enum):
 
 def flow_label(flow: LoginFlow, *, default: bool = False) -> Text:
     """A flow's name (bold) and, below it, its description — as plain text."""
-    text = Text(printable(flow.name or flow.id), style="bold")
+    text = Text(clean_lines(flow.name or flow.id), style="bold")
     if default:
         text.append("  (default)", style="dim")
     if flow.description:
         text.append("\n")
-        text.append(printable(flow.description), style="dim")
+        text.append(clean_lines(flow.description), style="dim")
     return text
 
 
@@ -69,7 +69,7 @@ class FlowPickerDialog(ModalScreen[str | PickerExit]):
     def compose(self) -> ComposeResult:
         with Dialog(id="flow-dialog"):
             yield Static(
-                Text(f"How do you want to sign in to {printable(self.bridge_name)}?"),
+                Text(f"How do you want to sign in to {clean_lines(self.bridge_name)}?"),
                 id="flow-title",
             )
             yield OptionList(

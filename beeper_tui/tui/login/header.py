@@ -15,7 +15,7 @@ from rich.text import Text
 from textual.widgets import Static
 
 from beeper_tui.api.models import Bridge, LoginFlow, UserInputStep
-from beeper_tui.loginkit.plain_text import printable
+from beeper_tui.text import clean_lines
 
 # What a form asks for, by the type of its first telling field.
 _FORM_TITLES = {
@@ -115,9 +115,9 @@ class WizardHeader(Static):
     def show(self, title: WizardTitle) -> None:
         """Draw ``title``."""
         self.wizard_title = title
-        text = Text(printable(title.top_line), style="bold")
+        text = Text(clean_lines(title.top_line), style="bold")
         text.append("\n")
-        text.append(printable(title.step or " "), style="italic")
+        text.append(clean_lines(title.step or " "), style="italic")
         self.update(text)
 
     @property

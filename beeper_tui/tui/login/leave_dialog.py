@@ -12,7 +12,7 @@ from textual.containers import Horizontal
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
-from beeper_tui.loginkit.plain_text import printable
+from beeper_tui.text import clean_lines
 from beeper_tui.tui.widgets.dialog import Dialog
 
 
@@ -45,7 +45,7 @@ class LeaveLoginDialog(ModalScreen[bool]):
     def compose(self) -> ComposeResult:
         with Dialog(id="leave-dialog"):
             yield Static(
-                Text(f"Stop connecting {printable(self.bridge_name)}?"), id="leave-question"
+                Text(f"Stop connecting {clean_lines(self.bridge_name)}?"), id="leave-question"
             )
             yield Static("The login session is cancelled; you can start again later.")
             with Horizontal(id="leave-buttons"):

@@ -29,7 +29,7 @@ from textual.worker import NoActiveWorker, Worker, get_current_worker
 from beeper_tui.api import errors
 from beeper_tui.api.client import BeeperClient
 from beeper_tui.api.models import APIError, Bridge, CompleteStep, LoginFlow, LoginSession, step_kind
-from beeper_tui.loginkit.plain_text import printable
+from beeper_tui.text import clean_lines
 from beeper_tui.tui.login.flow_picker import FlowPickerDialog, PickerExit
 from beeper_tui.tui.login.header import (
     WizardHeader,
@@ -166,7 +166,7 @@ class LoginWizardScreen(LoginRequests, Screen[LoginOutcome]):
         area = self.query_one("#wizard-step")
         await area.remove_children([w for w in area.children if w.id != "wizard-note"])
         note_widget = self.query_one("#wizard-note", Static)
-        note_widget.update(Text(printable(note)))
+        note_widget.update(Text(clean_lines(note)))
         note_widget.display = widget is None
         if widget is not None:
             await area.mount(widget)

@@ -11,7 +11,7 @@ from typing import Literal
 from rich.text import Text
 from textual.widgets import Static
 
-from beeper_tui.loginkit.plain_text import printable
+from beeper_tui.text import clean_lines
 
 Severity = Literal["error", "warning", "information"]
 
@@ -48,10 +48,10 @@ class Banner(Static):
     ) -> None:
         """Show ``message`` (bold), then ``hint`` and ``keys`` (e.g. "r retry · esc leave")."""
         self.message = message
-        text = Text(printable(message), style="bold")
+        text = Text(clean_lines(message), style="bold")
         if hint:
             text.append("\n")
-            text.append(printable(hint))
+            text.append(clean_lines(hint))
         if keys:
             text.append("\n")
             text.append(keys, style="italic")

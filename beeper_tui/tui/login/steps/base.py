@@ -24,12 +24,12 @@ from textual.widget import Widget
 from textual.widgets import Static
 
 from beeper_tui.api.models import DisplayAndWaitStep, ValidationIssue
-from beeper_tui.loginkit.plain_text import printable
+from beeper_tui.text import clean_lines
 
 
 def server_text(text: str | None, style: str = "") -> Text:
     """Server text as a rich Text: drawn as typed, never parsed as markup."""
-    return Text(printable(text), style=style)
+    return Text(clean_lines(text), style=style)
 
 
 def place_issues(

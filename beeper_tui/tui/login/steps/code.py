@@ -9,7 +9,7 @@ from textual.renderables.digits import DIGITS
 from textual.widgets import Digits, Static
 
 from beeper_tui.api.models import CodeDisplay, DisplayAndWaitStep
-from beeper_tui.loginkit.plain_text import printable
+from beeper_tui.text import clean_lines
 from beeper_tui.tui.login.steps.base import Instructions, StepWidget
 
 DEFAULT_INSTRUCTIONS = "Enter this code on your other device."
@@ -25,7 +25,7 @@ def fits_digits(code: str) -> bool:
 
 def spaced(code: str) -> Text:
     """A code with room between its characters (easier to read out), bold."""
-    text = printable(code)
+    text = clean_lines(code)
     return Text(" ".join(text) if len(text) <= 40 else text, style="bold")
 
 
@@ -64,7 +64,7 @@ class CodeStepWidget(StepWidget, can_focus=True):
         else:
             yield Static(spaced(self.code), id="code-big")
         plain = Text("Code: ", style="dim")
-        plain.append(printable(self.code))
+        plain.append(clean_lines(self.code))
         plain.append("  · y copies it", style="dim")
         yield Static(plain, id="code-plain")
 

@@ -7,7 +7,7 @@ from textual.app import ComposeResult
 from textual.widgets import Static
 
 from beeper_tui.api.models import CompleteStep
-from beeper_tui.loginkit.plain_text import printable
+from beeper_tui.text import clean_lines
 from beeper_tui.tui.login.steps.base import Instructions, StepWidget
 
 
@@ -22,11 +22,11 @@ def connected_text(step: CompleteStep) -> Text:
     if not name:
         return Text("Your account is connected.")
     text = Text()
-    text.append(printable(name), style="bold")
+    text.append(clean_lines(name), style="bold")
     text.append(" is connected")
     if network:
         text.append(" on ")
-        text.append(printable(network), style="bold")
+        text.append(clean_lines(network), style="bold")
     text.append(".")
     return text
 

@@ -17,7 +17,7 @@ from textual.widgets import Button, Input, Link, Static, TextArea
 
 from beeper_tui.api.models import CookieField, CookiesStep, ValidationIssue
 from beeper_tui.loginkit.cookie_paste import location, match_fields, parse_cookie_paste
-from beeper_tui.loginkit.plain_text import printable
+from beeper_tui.text import clean_lines
 from beeper_tui.tui.login.steps.base import Instructions, StepWidget, place_issues, server_text
 
 PASTE_HELP = (
@@ -80,12 +80,12 @@ class CookieRow(Horizontal):
     def reject(self, message: str | None) -> None:
         """Show why the server refused this value (None clears it); the value is kept."""
         self.set_class(message is not None, "-rejected")
-        label = Text(printable(field_name(self.wanted)), style="bold")
+        label = Text(clean_lines(field_name(self.wanted)), style="bold")
         label.append(f" · {location(self.wanted)}", style="dim")
         if message is not None:
             self.query_one(".cookie-mark", Static).update("!")
             label.append("\n")
-            label.append(printable(message))
+            label.append(clean_lines(message))
         self.query_one(".cookie-label", Static).update(label)
 
 
@@ -118,10 +118,10 @@ class CookiesStepWidget(StepWidget):
         if self.step.instructions:
             yield Instructions(self.step.instructions)
         yield Static("Open this page and sign in (ctrl+o opens it, ctrl+l copies the link):")
-        yield Link(printable(self.step.url), url=self.step.url, id="cookie-url")
+        yield Link(clean_lines(self.step.url), url=self.step.url, id="cookie-url")
         if self.step.user_agent:
             agent = Text("Sign in with a browser like: ", style="dim")
-            agent.append(printable(self.step.user_agent))
+            agent.append(clean_lines(self.step.user_agent))
             yield Static(agent, classes="hint", id="user-agent")
         yield Static(PASTE_HELP)
         yield TextArea(id="paste", soft_wrap=True, tab_behavior="focus")
@@ -154,7 +154,7 @@ class CookiesStepWidget(StepWidget):
         prefix = f"Read as {self.read_as}: " if self.read_as else ""
         if not missing:
             return Text(f"{prefix}all {total} values found. ctrl+s submits.")
-        names = ", ".join(printable(field_name(w)) for w in missing)
+        names = ", ".join(clean_lines(field_name(w)) for w in missing)
         found = total - len(missing)
         return Text(f"{prefix}{found} of {total} found. Still missing: {names}")
 

@@ -9,7 +9,7 @@ from textual.widgets import Link, Static
 
 from beeper_tui.api.models import DisplayAndWaitStep, EmojiDisplay
 from beeper_tui.loginkit.emoji_url import emoji_from_url, emoji_name
-from beeper_tui.loginkit.plain_text import printable
+from beeper_tui.text import clean_lines
 from beeper_tui.tui.login.steps.base import Instructions, StepWidget
 
 DEFAULT_INSTRUCTIONS = "Check that your phone shows the same emoji, then confirm it there."
@@ -56,7 +56,7 @@ class EmojiStepWidget(StepWidget, can_focus=True):
             yield Static("The picture, if your terminal can't show this emoji:", classes="hint")
         else:
             yield Static("The emoji is in the picture at this link:", classes="hint")
-        yield Link(printable(self.image_url), url=self.image_url, id="emoji-link")
+        yield Link(clean_lines(self.image_url), url=self.image_url, id="emoji-link")
         yield Static("o opens it in your browser · y copies the link", classes="hint")
 
     def action_open(self) -> None:

@@ -16,7 +16,7 @@ from textual.widgets import Button, Input, Select, Static
 
 from beeper_tui.api.models import LoginInputField, UserInputStep, ValidationIssue
 from beeper_tui.loginkit.field_checks import check_field, is_masked, option_choices
-from beeper_tui.loginkit.plain_text import printable
+from beeper_tui.text import clean_lines
 from beeper_tui.tui.login.steps.base import Instructions, StepWidget, place_issues, server_text
 
 # What to call a field when the server sends no label, and what to show in an empty input.
@@ -82,7 +82,7 @@ class FieldRow(Vertical):
             placeholder = field.placeholder or _TYPE_PLACEHOLDERS.get(field.type or "", "")
             yield Input(
                 value=field.initial_value or "",
-                placeholder=printable(placeholder),
+                placeholder=clean_lines(placeholder),
                 password=is_masked(field),
                 id=control_id,
             )
@@ -267,5 +267,5 @@ def _attachments_text(attachments: list[Any]) -> Text:
         else:
             summary = str(item)
         text.append("\n • ")
-        text.append(printable(summary[:200]))
+        text.append(clean_lines(summary[:200]))
     return text

@@ -12,7 +12,7 @@ from textual.widgets import Button, Static
 
 from beeper_tui.api.errors import BeeperError
 from beeper_tui.api.models import LoginSession
-from beeper_tui.loginkit.plain_text import printable
+from beeper_tui.text import clean_lines
 
 # What common error codes mean, when the server's message is empty.
 _PLAIN_WORDS = {
@@ -86,12 +86,12 @@ class SessionEnded(Widget):
             if self.cancelled and not self.message
             else plain_words(self.code, self.message)
         )
-        yield Static(Text(printable(words)), id="ended-message")
+        yield Static(Text(clean_lines(words)), id="ended-message")
         detail = Text()
         if self.hint:
-            detail.append(printable(self.hint) + "\n")
+            detail.append(clean_lines(self.hint) + "\n")
         if self.code:
-            detail.append(f"Error code: {printable(self.code)}")
+            detail.append(f"Error code: {clean_lines(self.code)}")
         if detail:
             yield Static(detail, id="ended-detail")
         yield Button("Try again (r)", id="retry", variant="primary")

@@ -13,7 +13,7 @@ from textual.containers import VerticalScroll
 from textual.widgets import Static
 
 from beeper_tui.api.models import DisplayAndWaitStep, UnknownDisplay, UnknownStep
-from beeper_tui.loginkit.plain_text import printable
+from beeper_tui.text import clean_lines
 from beeper_tui.tui.login.steps.base import Instructions, StepWidget
 
 ADVICE = (
@@ -63,7 +63,7 @@ class UnknownStepWidget(StepWidget, can_focus=True):
     def compose(self) -> ComposeResult:
         yield Static(self.heading, classes="step-heading")
         kind = Text("Beeper Desktop asked for a step of type ")
-        kind.append(printable(step_type(self.step)), style="bold")
+        kind.append(clean_lines(step_type(self.step)), style="bold")
         kind.append(".")
         yield Static(kind, id="unknown-type")
         instructions = getattr(self.step, "instructions", None)
@@ -72,7 +72,7 @@ class UnknownStepWidget(StepWidget, can_focus=True):
         yield Static(ADVICE, id="advice")
         with VerticalScroll(id="raw-step") as raw:
             raw.border_title = "The step as sent (y copies it)"
-            yield Static(Text(printable(self.raw_json())))
+            yield Static(Text(clean_lines(self.raw_json())))
 
     def raw_json(self) -> str:
         text = json.dumps(raw_step(self.step), indent=2, ensure_ascii=False, default=str)
