@@ -26,11 +26,9 @@ SIM_BASE_URL = "http://sim.local"
 
 @pytest.fixture(scope="session")
 def api_shape() -> Callable[[str, Any], None]:
-    from tests.conformance_support import OPENAPI_PATH, Contract
+    from tests.conformance_support import Contract
 
-    if not OPENAPI_PATH.exists():
-        pytest.skip(f"the OpenAPI document is not at {OPENAPI_PATH}")
-    return Contract.load().check_schema
+    return Contract.load().check_schema  # skips, saying why, without the document
 
 
 @pytest.fixture
