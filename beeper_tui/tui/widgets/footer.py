@@ -29,6 +29,10 @@ class Footer(TextualFooter):
         self._keys_shown: KeysShown | None = None
 
     def bindings_changed(self, screen: Screen[Any]) -> None:
+        # Textual's Footer.compose draws no key until its private ``_bindings_ready`` is set,
+        # and the only thing that sets it is the ``bindings_changed`` this replaces: there is no
+        # public hook (textual 8.2.8, the version the dev extra pins). Should a newer Textual
+        # rename it, the footer shows no keys and every snapshot with a footer fails.
         self._bindings_ready = True
         if self._rebuild_pending or not screen.app.app_focus:
             return
