@@ -8,11 +8,14 @@ Each picture is a scenario a person would see; nothing is drawn by hand.
 from __future__ import annotations
 
 import asyncio
+import html
+import re
 import time
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
 
+from textual.css.query import NoMatches
 from textual.pilot import Pilot
 from textual.widgets import Input
 
@@ -26,27 +29,41 @@ Scenario = Callable[[BeeperApp, Pilot[Any]], Awaitable[None]]
 
 
 async def settle(pilot: Pilot[Any], condition: Callable[[], bool], timeout: float = 5.0) -> None:
-    """Let the app run until ``condition()`` holds (or give up after ``timeout``)."""
+    """Let the app run until ``condition()`` holds; a scenario that never gets there is an
+    error, not a picture of the wrong screen."""
     deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
+    while True:
         try:
             if condition():
                 break
-        except Exception:  # the screen may be half-built between pauses
+        except NoMatches:  # the screen may be half-built between pauses
             pass
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"the scenario did not reach its screen within {timeout} s")
         await pilot.pause(0.05)
     await pilot.pause(0.3)
 
 
+_TEXT_RUN = re.compile(
+    r'<text [^>]*clip-path="url\(#terminal-\d+-line-(\d+)\)"[^>]*>([^<]*)</text>'
+)
+
+
 def screen_text(app: BeeperApp) -> str:
-    """Everything on screen as plain text, to wait for what a person would wait for."""
-    return "\n".join(line.text for line in app.screen._compositor.render_update(full=True).strips)  # type: ignore[attr-defined]
+    """Everything on screen as plain text (from Textual's public screenshot export), to wait
+    for what a person would wait for."""
+    lines: dict[int, list[str]] = {}
+    for number, run in _TEXT_RUN.findall(app.export_screenshot()):
+        lines.setdefault(int(number), []).append(html.unescape(run).replace("\xa0", " "))
+    return "\n".join("".join(runs) for _, runs in sorted(lines.items()))
 
 
-async def shoot(name: str, scenario: Scenario, **app_options: Any) -> Path:
+async def shoot(
+    name: str, scenario: Scenario, size: tuple[int, int] = SIZE, **app_options: Any
+) -> Path:
     world = build_demo_world(autoscan=None, live_changes=False)
     app = BeeperApp(connect_demo(world), **app_options)
-    async with app.run_test(size=SIZE) as pilot:
+    async with app.run_test(size=size) as pilot:
         await scenario(app, pilot)
         for box in app.screen.query(Input):  # a steady cursor: the same picture on every run
             box.cursor_blink = False
@@ -85,7 +102,7 @@ async def cookies(app: BeeperApp, pilot: Pilot[Any]) -> None:
 SCENARIOS: list[tuple[str, Scenario, dict[str, Any]]] = [
     ("home", home, {}),
     ("help", help_screen, {}),
-    ("wizard-qr", qr, {"login_target": ("local-whatsapp", "qr", None, None)}),
+    ("wizard-qr", qr, {"login_target": ("local-whatsapp", "qr", None, None), "size": (120, 40)}),
     ("wizard-form", telegram_code, {"login_target": ("telegram", None, None, None)}),
     ("wizard-cookies", cookies, {"login_target": ("slackgo", None, None, None)}),
 ]
