@@ -122,6 +122,13 @@ def _simulator_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--no-live", action="store_true", help="accounts never change by themselves"
     )
+    parser.add_argument(
+        "--setup-state",
+        default="ready",
+        metavar="STATE",
+        help="what GET /v1/app/setup reports: needs-login, initializing, needs-verification, "
+        "needs-first-sync, … (Beeper Desktop not signed in or still setting up) or ready",
+    )
 
 
 def main(argv: Sequence[str] | None = None) -> int:

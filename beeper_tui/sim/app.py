@@ -17,6 +17,9 @@ is not recorded:
   GET    /_sim/faults    POST /_sim/faults {kind, path?, method?, times?, status?, delay?,
                          retryAfter?, chance?}    DELETE /_sim/faults
   GET    /_sim/requests                                            → {items: [[method, path]]}
+  POST   /_sim/approve   POST /_sim/deny   (a waiting OAuth authorize, see ``oauth.py``)
+
+OAuth (``oauth.py``) and ``GET /v1/app/setup`` (``setup_state.py``) register their own routes.
 """
 
 from __future__ import annotations
@@ -34,6 +37,7 @@ from starlette.routing import Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from beeper_tui.api.models import ACCOUNT_STATUSES
+from beeper_tui.sim import oauth, setup_state
 from beeper_tui.sim.errors import Issue, SimError, invalid, status_body
 from beeper_tui.sim.faults import FaultRule
 from beeper_tui.sim.world import World
@@ -71,12 +75,16 @@ def fault_response(rule: FaultRule) -> Response:
     return error_response(status, status_body(status))
 
 
-def _authorized(scope: Scope, token: str) -> bool:
+def _bearer(scope: Scope) -> str:
     for name, value in scope["headers"]:
         if name == b"authorization":
             scheme, _, given = value.decode("latin-1").partition(" ")
-            return bool(scheme.lower() == "bearer" and given.strip() == token)
-    return False
+            return given.strip() if scheme.lower() == "bearer" else ""
+    return ""
+
+
+def _authorized(scope: Scope, token: str) -> bool:
+    return _bearer(scope) == token
 
 
 class Gate:
@@ -108,13 +116,18 @@ class Gate:
             self.world.requests.append((method, path))
             response = await self._fault(method, path)
             public = method == "GET" and path == "/v1/info"
+            public = public or setup_state.is_public(self.world, method, path)
             guarded = path.startswith("/v1") and not public
-            if response is None and guarded and not _authorized(scope, self.world.token):
+            if response is None and guarded and not self._accepted(scope):
                 response = error_response(401, status_body(401))
         if response is not None:
             await response(scope, receive, send_with_version)
         else:
             await self.app(scope, receive, send_with_version)
+
+    def _accepted(self, scope: Scope) -> bool:
+        """The world's own token, or an OAuth-issued one still valid."""
+        return _authorized(scope, self.world.token) or self.world.oauth.accepts(_bearer(scope))
 
     async def _fault(self, method: str, path: str) -> Response | None:
         rules = self.world.faults.take(method, path)
@@ -413,6 +426,8 @@ ROUTES = [
     Route("/_sim/sessions", sim_sessions, methods=["GET"]),
     Route("/_sim/faults", sim_faults, methods=["GET", "POST", "DELETE"]),
     Route("/_sim/requests", sim_requests, methods=["GET"]),
+    *oauth.ROUTES,
+    *setup_state.ROUTES,
 ]
 
 

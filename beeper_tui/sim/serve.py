@@ -22,6 +22,7 @@ import uvicorn
 from beeper_tui.sim.app import create_app
 from beeper_tui.sim.demo import build_demo_world
 from beeper_tui.sim.faults import parse_fault_spec
+from beeper_tui.sim.setup_state import SETUP_STATES
 from beeper_tui.sim.world import World
 
 DEFAULT_PORT = 23373
@@ -60,6 +61,7 @@ def serve(
     extra_accounts: int = 0,
     host: str = "127.0.0.1",
     live_changes: bool = True,
+    setup_state: str = "ready",
 ) -> None:
     """Serve the demo world on ``host:port`` until Ctrl-C.
 
@@ -67,8 +69,12 @@ def serve(
     ``SERVE_AUTOSCAN`` seconds unless ``manual`` (then POST /_sim/scan). ``latency`` delays
     every request; ``fail_rate`` answers that fraction of requests with a 500; ``faults`` are
     ``KIND[:PATH[:TIMES]]`` specs (see ``faults.parse_fault_spec``). Raises ValueError for a
-    bad fault spec and OSError when the port is taken.
+    bad fault spec and OSError when the port is taken. ``manual`` also holds OAuth
+    authorizations until POST /_sim/approve or /_sim/deny; ``setup_state`` is what
+    ``GET /v1/app/setup`` reports.
     """
+    if setup_state not in SETUP_STATES:
+        raise ValueError(f"--setup-state must be one of: {', '.join(SETUP_STATES)}")
     token = token or secrets.token_urlsafe(24)
     world = build_demo_world(
         autoscan=None if manual else SERVE_AUTOSCAN,
@@ -76,6 +82,8 @@ def serve(
         token=token,
         extra_accounts=extra_accounts,
     )
+    world.oauth.manual = manual
+    world.setup_state = setup_state
     specs = [parse_fault_spec(spec) for spec in faults]
     if latency > 0:
         world.faults.add("latency", path="/v1", delay=latency, times=None)
@@ -90,6 +98,7 @@ def serve(
     print(f"  export BEEPER_ACCESS_TOKEN={token}")
     if manual:
         print(f"Phone side: manual. Scan with: POST {base_url}/_sim/scan (same token)")
+        print(f"OAuth: manual. Approve with: POST {base_url}/_sim/approve (or /_sim/deny)")
     else:
         print(f"Phone side: displayed codes are scanned by themselves after {SERVE_AUTOSCAN:g} s.")
     for rule in world.faults.rules:
@@ -135,6 +144,7 @@ def run(args: argparse.Namespace) -> int:
             faults=args.fault,
             extra_accounts=args.extra_accounts,
             live_changes=not args.no_live,
+            setup_state=args.setup_state,
         )
     except (ValueError, OSError) as exc:
         print(f"beeper-tui sim: {exc}", file=sys.stderr)

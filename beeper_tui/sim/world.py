@@ -19,6 +19,7 @@ from beeper_tui.sim import session_flow, shapes
 from beeper_tui.sim.errors import Issue, conflict, invalid, not_found
 from beeper_tui.sim.faults import Faults
 from beeper_tui.sim.flows import Flow, NewAccount, Show, b64, digits
+from beeper_tui.sim.oauth import OAuthServer
 
 BRIDGE_ID = re.compile(r"^[A-Za-z0-9_-]+$")
 LIMIT_TEXT = "Account limit reached: remove an account to add another"
@@ -90,6 +91,9 @@ class World:
     sessions: dict[str, session_flow.SimSession] = field(default_factory=dict)
     faults: Faults = field(default_factory=Faults)
     requests: list[tuple[str, str]] = field(default_factory=list)
+    oauth: OAuthServer = field(default_factory=OAuthServer)
+    #: ``GET /v1/app/setup``'s state (``setup_state.SETUP_STATES``).
+    setup_state: str = "ready"
 
     def __post_init__(self) -> None:
         self.rng = random.Random(self.seed)
