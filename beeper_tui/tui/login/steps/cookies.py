@@ -1,23 +1,27 @@
 """The ``cookies`` step: sign in in a browser, then paste what the bridge needs from it.
 
-One paste area takes what a browser gives (Copy as cURL, a Cookie header, a JSON export,
-``name=value`` lines); the checklist below fills as it is read and shows what is still missing.
-Each checklist row is also a masked input, for typing a value by hand. The step's ``extractJS``
-is never run.
+The page to open and the server's instructions stay at the top; below them scroll one paste
+area, which takes what a browser gives (Copy as cURL, a Cookie header, a JSON export,
+``name=value`` lines), and a checklist that fills as the paste is read and shows what is still
+missing. The paste is masked like the values (ctrl+r shows both); a new paste replaces the
+last one, and ctrl+n clears it. Each checklist row is also a masked input, for typing a value
+by hand. The step's ``extractJS`` is never run.
 """
 
 from __future__ import annotations
 
+from rich.segment import Segment
 from rich.text import Text
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.strip import Strip
 from textual.widgets import Button, Input, Link, Static, TextArea
 
 from beeper_tui.api.models import CookieField, CookiesStep, ValidationIssue
 from beeper_tui.loginkit.cookie_paste import location, match_fields, parse_cookie_paste
-from beeper_tui.text import clean_lines
+from beeper_tui.text import cell_width, clean_lines
 from beeper_tui.tui.login.steps.base import Instructions, StepWidget, place_issues, server_text
 
 PASTE_HELP = (
@@ -31,6 +35,34 @@ def field_name(wanted: CookieField) -> str:
     return wanted.name or wanted.id
 
 
+def masked(text: str) -> str:
+    """``text`` with every visible character a bullet (as wide as it was), spaces kept."""
+    return "".join(ch if ch.isspace() else "•" * max(cell_width(ch), 1) for ch in text)
+
+
+class PasteBox(TextArea):
+    """The paste area: what the terminal pastes replaces what was there (a second paste is a
+    new paste, never merged into the first), and it is drawn masked unless revealed."""
+
+    revealed = False
+    """True while the paste is shown as typed (the step's ctrl+r)."""
+
+    async def _on_paste(self, event: events.Paste) -> None:
+        event.prevent_default()  # not TextArea's insert-at-the-cursor
+        self.text = event.text
+        self.move_cursor(self.document.end)
+        self.focus()
+
+    def render_line(self, y: int) -> Strip:
+        strip = super().render_line(y)
+        if self.revealed or not self.text:
+            return strip
+        return Strip(
+            [Segment(masked(seg.text), seg.style, seg.control) for seg in strip],
+            strip.cell_length,
+        )
+
+
 class CookieRow(Horizontal):
     """One value the bridge needs: found or missing, where it lives, and a masked input."""
 
@@ -40,7 +72,7 @@ class CookieRow(Horizontal):
         .cookie-mark { width: 2; padding-top: 1; color: $text-warning; }
         &.-found .cookie-mark { color: $text-success; }
         .cookie-label { width: 1fr; padding: 1 1 0 0; }
-        Input { width: 2fr; }
+        Input { width: 2fr; max-width: 60; }
         &.-rejected .cookie-mark { color: $text-error; }
         &.-rejected .cookie-label { color: $text-error; }
     }
@@ -96,11 +128,18 @@ class CookiesStepWidget(StepWidget):
         Binding("ctrl+o", "open", "Open page"),
         Binding("ctrl+l", "copy", "Copy link"),
         Binding("ctrl+s", "submit", "Submit"),
+        Binding("ctrl+r", "toggle_reveal", "Show/hide values"),
+        Binding("ctrl+n", "clear_paste", "Clear paste"),
     ]
 
     DEFAULT_CSS = """
     CookiesStepWidget {
-        #cookie-url, #user-agent { margin-bottom: 1; }
+        overflow-y: hidden;
+        #cookie-top { height: auto; }
+        #cookie-top Instructions { max-height: 6; }
+        #cookie-url { margin-bottom: 1; }
+        #user-agent { margin-bottom: 1; }
+        #cookie-body { height: 1fr; scrollbar-size-vertical: 1; }
         #paste { height: 6; margin-bottom: 1; }
         #paste-status { margin-bottom: 1; }
         #paste-status.-missing { color: $text-warning; }
@@ -114,22 +153,34 @@ class CookiesStepWidget(StepWidget):
     step: CookiesStep
 
     def compose(self) -> ComposeResult:
-        yield Static(self.heading, classes="step-heading")
-        if self.step.instructions:
-            yield Instructions(self.step.instructions)
-        yield Static("Open this page and sign in (ctrl+o opens it, ctrl+l copies the link):")
-        yield Link(clean_lines(self.step.url), url=self.step.url, id="cookie-url")
-        if self.step.user_agent:
-            agent = Text("Sign in with a browser like: ", style="dim")
-            agent.append(clean_lines(self.step.user_agent))
-            yield Static(agent, classes="hint", id="user-agent")
-        yield Static(PASTE_HELP)
-        yield TextArea(id="paste", soft_wrap=True, tab_behavior="focus")
-        yield Static(self.status_text(), id="paste-status")
-        yield Static("Values needed:", classes="step-heading")
-        for index, wanted in enumerate(self.step.fields):
-            yield CookieRow(wanted, index)
-        yield Button("Submit", id="submit-cookies", variant="primary")
+        with Vertical(id="cookie-top"):  # stays in view: where to sign in, and how
+            yield Static(self.heading, classes="step-heading")
+            if self.step.instructions:
+                yield Instructions(self.step.instructions)
+            yield Static("Open this page and sign in (ctrl+o opens it, ctrl+l copies the link):")
+            yield Link(clean_lines(self.step.url), url=self.step.url, id="cookie-url")
+        with VerticalScroll(id="cookie-body"):
+            if self.step.user_agent:
+                agent = Text("Sign in with a browser like: ", style="dim")
+                agent.append(clean_lines(self.step.user_agent))
+                yield Static(agent, classes="hint", id="user-agent")
+            yield Static(PASTE_HELP)
+            yield Static(self.paste_hint(), classes="hint", id="paste-hint")
+            yield PasteBox(
+                id="paste",
+                soft_wrap=True,
+                tab_behavior="focus",
+                placeholder="Paste here (your terminal's paste, e.g. ctrl+shift+v)",
+            )
+            yield Static(self.status_text(), id="paste-status")
+            yield Static("Values needed:", classes="step-heading")
+            for index, wanted in enumerate(self.step.fields):
+                yield CookieRow(wanted, index)
+            yield Button("Submit", id="submit-cookies", variant="primary")
+
+    def paste_hint(self) -> str:
+        shown = "shown, ctrl+r hides" if self.revealed else "hidden, ctrl+r shows"
+        return f"The paste and the values are {shown} them · ctrl+n clears the paste"
 
     @property
     def rows(self) -> list[CookieRow]:
@@ -145,6 +196,11 @@ class CookiesStepWidget(StepWidget):
         super().__init__(step, id=id, classes=classes)
         self.read_as = ""
         """What the paste area was read as ("a cURL command"), or "" when it is empty."""
+        self.revealed = False
+        """Whether the paste and the values are shown as typed."""
+        self._from_paste: dict[str, str] = {}
+        """The values the current paste filled in, by field ID (typed ones are not here)."""
+        self._paste_found_nothing = False
 
     def status_text(self) -> Text:
         """What the paste was read as, how many values are there, which are still missing."""
@@ -152,6 +208,8 @@ class CookiesStepWidget(StepWidget):
         missing = [row.wanted for row in rows if not row.value] if rows else self.step.fields
         total = len(self.step.fields)
         prefix = f"Read as {self.read_as}: " if self.read_as else ""
+        if self._paste_found_nothing:
+            prefix += "nothing the bridge needs is in this paste. "
         if not missing:
             return Text(f"{prefix}all {total} values found. ctrl+s submits.")
         names = ", ".join(clean_lines(field_name(w)) for w in missing)
@@ -167,15 +225,21 @@ class CookiesStepWidget(StepWidget):
 
     @on(TextArea.Changed, "#paste")
     def _read_paste(self, event: TextArea.Changed) -> None:
-        """Read the paste again and fill every value found in it."""
+        """Read the paste again: fill every value found in it, and take back the values the
+        last paste filled that this one lacks (values typed by hand stay)."""
         event.stop()
         paste = parse_cookie_paste(event.text_area.text)
         match = match_fields(paste, self.step.fields)
         for row in self.rows:
-            value = match.found.get(row.wanted.id)
-            if value is not None and row.input.value != value:
+            field_id = row.wanted.id
+            value = match.found.get(field_id)
+            if value is None and self._from_paste.get(field_id) == row.input.value:
+                row.input.value = ""
+            elif value is not None and row.input.value != value:
                 row.input.value = value
+        self._from_paste = dict(match.found)
         self.read_as = "" if paste.is_empty else paste.format_name
+        self._paste_found_nothing = bool(event.text_area.text.strip()) and not match.found
         self._update_status()
 
     @on(Input.Changed)
@@ -200,6 +264,22 @@ class CookiesStepWidget(StepWidget):
     def _submit_pressed(self, event: Button.Pressed) -> None:
         event.stop()
         self.action_submit()
+
+    def action_toggle_reveal(self) -> None:
+        """ctrl+r: show or hide the paste and every value, together."""
+        self.revealed = not self.revealed
+        box = self.query_one("#paste", PasteBox)
+        box.revealed = self.revealed
+        box.refresh()
+        for row in self.rows:
+            row.input.password = not self.revealed
+        self.query_one("#paste-hint", Static).update(self.paste_hint())
+
+    def action_clear_paste(self) -> None:
+        """ctrl+n: empty the paste area (and the values it filled), ready for a new paste."""
+        box = self.query_one("#paste", PasteBox)
+        box.text = ""
+        box.focus()
 
     def action_open(self) -> None:
         self.open_in_browser(self.step.url, "the sign-in page")
