@@ -1,7 +1,9 @@
 """Shared fixtures: a demo world, its in-process app, and a BeeperClient talking to it.
 
 - ``world``: ``build_demo_world(autoscan=None, live_changes=False)`` — nothing changes by
-  itself; drive the phone side with ``world.scan()`` / ``world.rotate_qr()``.
+  itself; drive the phone side with ``world.scan()`` / ``world.rotate_qr()`` once
+  ``await world.until_waiting(session_id)`` says the client's long-poll waits. Where time must
+  pass, build the world with ``clock=ManualClock()`` and ``advance`` it.
 - ``sim_app``: the simulator's ASGI app over ``world``.
 - ``sim_http``: a raw ``httpx.AsyncClient`` (base URL ``http://sim.local``, bearer token set).
 - ``client``: an open ``BeeperClient`` over ``sim_transport(sim_app)``.
@@ -19,6 +21,7 @@ from typing import Any
 import httpx
 import pytest
 
+from beeper_tui.api.client import BeeperClient
 from beeper_tui.sim import World, build_demo_world, create_app, sim_transport
 
 SIM_BASE_URL = "http://sim.local"
@@ -51,9 +54,7 @@ async def sim_http(world: World, sim_app: Any) -> AsyncIterator[httpx.AsyncClien
 
 
 @pytest.fixture
-async def client(world: World, sim_app: Any) -> AsyncIterator[Any]:
-    from beeper_tui.api.client import BeeperClient  # written in parallel: import lazily
-
+async def client(world: World, sim_app: Any) -> AsyncIterator[BeeperClient]:
     async with BeeperClient(SIM_BASE_URL, world.token, transport=sim_transport(sim_app)) as beeper:
         yield beeper
 

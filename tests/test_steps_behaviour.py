@@ -13,7 +13,7 @@ from textual.geometry import Region
 from textual.widgets import Button, Input, Select, Static, TextArea
 
 from beeper_tui.api.errors import Invalid
-from beeper_tui.api.models import APIError, LoginSession, ValidationIssue
+from beeper_tui.api.models import STEP_KINDS, APIError, LoginSession, ValidationIssue, step_kind
 from beeper_tui.loginkit.qr_text import BACKGROUND, FOREGROUND, QUIET_ZONE, cells_to_matrix
 from beeper_tui.tui.login.steps import (
     STEP_WIDGETS,
@@ -21,6 +21,7 @@ from beeper_tui.tui.login.steps import (
     FormStepWidget,
     QRStepWidget,
     SessionEnded,
+    StepWidget,
     widget_for,
 )
 from beeper_tui.tui.login.steps.base import no_browser_reason
@@ -62,25 +63,36 @@ async def paste(app: StepHarness, selector: str, text: str) -> None:
 # --- the registry --------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(
-    ("wire_step", "kind"),
-    [
-        (form_step(), "user_input"),
-        (cookies_step(), "cookies"),
-        (qr_step(), "qr"),
-        (display_step({"type": "emoji", "imageURL": "https://e.x/1f984.png"}), "emoji"),
-        (display_step({"type": "code", "data": "1234"}), "code"),
-        (display_step({"type": "nothing"}), "nothing"),
-        (complete_step(), "complete"),
-        (step({"type": "webauthn", "stepID": "w"}), "unknown"),
-        (display_step({"type": "hologram"}), "unknown"),
-    ],
-)
+#: A step as the server sends it for every step kind, and the kind it is.
+EACH_KIND = [
+    (form_step(), "user_input"),
+    (cookies_step(), "cookies"),
+    (qr_step(), "qr"),
+    (display_step({"type": "emoji", "imageURL": "https://e.x/1f984.png"}), "emoji"),
+    (display_step({"type": "code", "data": "1234"}), "code"),
+    (display_step({"type": "nothing"}), "nothing"),
+    (complete_step(), "complete"),
+    (step({"type": "webauthn", "stepID": "w"}), "unknown"),
+    (display_step({"type": "hologram"}), "unknown"),
+]
+
+
+@pytest.mark.parametrize(("wire_step", "kind"), EACH_KIND)
 def test_registry_gives_each_step_kind_its_widget(wire_step: object, kind: str) -> None:
+    assert step_kind(wire_step) == kind
     widget = widget_for(wire_step)
     assert type(widget) is STEP_WIDGETS[kind]
     # The screen submits display steps (even unknown displays) by itself, at once.
     assert widget.waits == (wire_step.type == "display_and_wait")  # type: ignore[attr-defined]
+
+
+def test_every_step_kind_has_one_widget_and_every_widget_one_kind() -> None:
+    """The kinds ``step_kind`` can return (derived from the API's unions) and the registry's
+    keys are the same set, each widget serves one kind, and the samples above cover them all."""
+    assert set(STEP_WIDGETS) == set(STEP_KINDS)
+    assert len(STEP_KINDS) == len(set(STEP_KINDS))
+    assert len(set(STEP_WIDGETS.values())) == len(STEP_WIDGETS)
+    assert {kind for _, kind in EACH_KIND} == set(STEP_KINDS)
 
 
 # --- form ----------------------------------------------------------------------------------
@@ -352,10 +364,22 @@ async def test_widgets_post_submitted_only_for_steps_the_person_finishes() -> No
         assert app.submitted == []
 
 
-async def test_issues_are_ignored_by_steps_without_fields() -> None:
-    app = harness_for(qr_step())
-    async with app.run_test(size=(100, 50)):
-        app.query_one(QRStepWidget).show_issues([ValidationIssue(message="x", path=["a"])])
+@pytest.mark.parametrize(
+    "wire_step", [wire for wire, kind in EACH_KIND if kind not in ("user_input", "cookies")]
+)
+async def test_server_issues_leave_a_step_without_fields_on_screen_as_it_was(
+    wire_step: object,
+) -> None:
+    """A validation error while a code is displayed (the screen's banner says what it was):
+    the code stays on screen exactly as it was, so the person can still scan or type it."""
+    app = harness_for(wire_step)
+    async with app.run_test(size=(100, 50)) as pilot:
+        await pilot.pause()
+        before = app.export_screenshot()
+        issue = ValidationIssue(message="Unknown number", path=["body", "fields", "phone"])
+        app.query_one(StepWidget).show_issues([issue])
+        await pilot.pause()
+        assert app.export_screenshot() == before
 
 
 async def test_retry_button_is_focused_so_enter_retries() -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from beeper_tui.sim import session_flow as sim_sessions
+from beeper_tui.sim import inputs as sim_inputs
 from beeper_tui.sim.errors import Issue
 from beeper_tui.tui.login.steps import CompleteStepWidget, FormStepWidget, QRStepWidget
 from tests.wizard_support import (
@@ -140,7 +140,7 @@ async def test_server_validation_error_lands_on_the_field_and_keeps_the_input(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     """The server knows which numbers have a Telegram account; the client can't."""
-    real_check = sim_sessions.check_user_input
+    real_check = sim_inputs.check_user_input
 
     def check(step, submitted):  # type: ignore[no-untyped-def]
         cleaned, issues = real_check(step, submitted)
@@ -149,7 +149,7 @@ async def test_server_validation_error_lands_on_the_field_and_keeps_the_input(
             issues.append(Issue("custom", "No Telegram account uses this number", path))
         return cleaned, issues
 
-    monkeypatch.setattr(sim_sessions, "check_user_input", check)
+    monkeypatch.setattr(sim_inputs, "check_user_input", check)
     world = manual_world()
     app = wizard_app(world, "telegram")
     async with app.run_test(size=SIZE) as pilot:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from enum import StrEnum
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, get_args
 
 from pydantic import (
     BaseModel,
@@ -268,7 +268,8 @@ class CancelLoginSessionResult(WireModel):
 
 
 class LoginInputField(WireModel):
-    """A form field. Servers may add ``pattern``, ``options``, ``description``: kept as extras."""
+    """A form field. Servers may add ``pattern``, ``options``, ``description``: kept as extras
+    (a select field's choices are read by ``loginkit.field_checks.option_choices``)."""
 
     id: str
     type: str | None = None
@@ -281,22 +282,6 @@ class LoginInputField(WireModel):
     def pattern(self) -> str | None:
         value = (self.model_extra or {}).get("pattern")
         return value if isinstance(value, str) else None
-
-    @property
-    def options(self) -> list[str]:
-        """Choices of a ``select`` field: strings, or ``{value,label}`` / ``{id,name}`` objects."""
-        raw = (self.model_extra or {}).get("options")
-        if not isinstance(raw, list):
-            return []
-        out: list[str] = []
-        for item in raw:
-            if isinstance(item, str):
-                out.append(item)
-            elif isinstance(item, dict):
-                value = item.get("value", item.get("id"))
-                if value is not None:
-                    out.append(str(value))
-        return out
 
     @property
     def description(self) -> str | None:
@@ -345,25 +330,45 @@ class UnknownDisplay(WireModel):
         return data
 
 
-KNOWN_DISPLAY_TYPES = frozenset({"qr", "emoji", "code", "nothing"})
+UNKNOWN = "unknown"
+"""The union tag, and the step kind, of a step or display type this client does not know."""
+
+
+def wire_type(shape: type[BaseModel]) -> str:
+    """The one value a known shape's ``type: Literal[...]`` allows: its tag in its union."""
+    (value,) = get_args(shape.model_fields["type"].annotation)
+    return str(value)
+
+
+def union_tags(choices: Any) -> tuple[str, ...]:
+    """The tags of a tagged union's members, in order, without the unknown fallback."""
+    tags = (
+        meta.tag
+        for member in get_args(choices)
+        for meta in get_args(member)[1:]
+        if isinstance(meta, Tag)
+    )
+    return tuple(tag for tag in tags if tag != UNKNOWN)
 
 
 def _tag_by_type(known: frozenset[str]) -> Any:
     def tag(value: Any) -> str:
         kind = value.get("type") if isinstance(value, dict) else getattr(value, "type", None)
-        return kind if isinstance(kind, str) and kind in known else "unknown"
+        return kind if isinstance(kind, str) and kind in known else UNKNOWN
 
     return tag
 
 
-Display = Annotated[
-    Annotated[QRDisplay, Tag("qr")]
-    | Annotated[EmojiDisplay, Tag("emoji")]
-    | Annotated[CodeDisplay, Tag("code")]
-    | Annotated[NothingDisplay, Tag("nothing")]
-    | Annotated[UnknownDisplay, Tag("unknown")],
-    Discriminator(_tag_by_type(KNOWN_DISPLAY_TYPES)),
-]
+# A new display type: its model above, one line here, one widget in the step registry.
+_DisplayChoices = (
+    Annotated[QRDisplay, Tag(wire_type(QRDisplay))]
+    | Annotated[EmojiDisplay, Tag(wire_type(EmojiDisplay))]
+    | Annotated[CodeDisplay, Tag(wire_type(CodeDisplay))]
+    | Annotated[NothingDisplay, Tag(wire_type(NothingDisplay))]
+    | Annotated[UnknownDisplay, Tag(UNKNOWN)]
+)
+KNOWN_DISPLAY_TYPES = frozenset(union_tags(_DisplayChoices))
+Display = Annotated[_DisplayChoices, Discriminator(_tag_by_type(KNOWN_DISPLAY_TYPES))]
 
 
 class UserInputStep(WireModel):
@@ -416,16 +421,41 @@ class UnknownStep(WireModel):
         return data
 
 
-KNOWN_STEP_TYPES = frozenset({"user_input", "cookies", "display_and_wait", "complete"})
+# A new step type: its model above, one line here, one widget in the step registry.
+_StepChoices = (
+    Annotated[UserInputStep, Tag(wire_type(UserInputStep))]
+    | Annotated[CookiesStep, Tag(wire_type(CookiesStep))]
+    | Annotated[DisplayAndWaitStep, Tag(wire_type(DisplayAndWaitStep))]
+    | Annotated[CompleteStep, Tag(wire_type(CompleteStep))]
+    | Annotated[UnknownStep, Tag(UNKNOWN)]
+)
+KNOWN_STEP_TYPES = frozenset(union_tags(_StepChoices))
+LoginStep = Annotated[_StepChoices, Discriminator(_tag_by_type(KNOWN_STEP_TYPES))]
 
-LoginStep = Annotated[
-    Annotated[UserInputStep, Tag("user_input")]
-    | Annotated[CookiesStep, Tag("cookies")]
-    | Annotated[DisplayAndWaitStep, Tag("display_and_wait")]
-    | Annotated[CompleteStep, Tag("complete")]
-    | Annotated[UnknownStep, Tag("unknown")],
-    Discriminator(_tag_by_type(KNOWN_STEP_TYPES)),
-]
+
+def _kinds(step_type: str) -> tuple[str, ...]:
+    """The step kinds of a step type: a displayed step's are its display types."""
+    if step_type == wire_type(DisplayAndWaitStep):
+        return union_tags(_DisplayChoices)
+    return (step_type,)
+
+
+#: Every key :func:`step_kind` returns, and so the keys of the step widget registry
+#: (``tui/login/steps/__init__.py``), in the unions' order, ``unknown`` last.
+STEP_KINDS: tuple[str, ...] = (
+    *(kind for step_type in union_tags(_StepChoices) for kind in _kinds(step_type)),
+    UNKNOWN,
+)
+
+
+def step_kind(step: object) -> str:
+    """The step registry's key for a step (one of :data:`STEP_KINDS`): its type, a displayed
+    step's display type, or ``unknown`` for a step or display type this client does not know."""
+    shown = step.display if isinstance(step, DisplayAndWaitStep) else step
+    if not isinstance(shown, WireModel) or isinstance(shown, UnknownStep | UnknownDisplay):
+        return UNKNOWN
+    kind = getattr(shown, "type", None)
+    return kind if kind in STEP_KINDS else UNKNOWN
 
 
 class ValidationIssue(WireModel):
@@ -466,20 +496,3 @@ class LoginSession(WireModel):
     @property
     def ended(self) -> bool:
         return self.status in SESSION_ENDED
-
-
-def step_kind(step: object) -> str:
-    """The step registry's key for a step: user_input, cookies, qr, emoji, code, nothing,
-    complete, or unknown (an unknown step type or an unknown display type)."""
-    if isinstance(step, UserInputStep):
-        return "user_input"
-    if isinstance(step, CookiesStep):
-        return "cookies"
-    if isinstance(step, CompleteStep):
-        return "complete"
-    if isinstance(step, DisplayAndWaitStep):
-        display = step.display
-        if isinstance(display, UnknownDisplay):
-            return "unknown"
-        return display.type
-    return "unknown"

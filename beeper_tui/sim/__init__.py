@@ -6,10 +6,12 @@
     client = httpx.AsyncClient(base_url="http://sim.local", transport=transport)
 
 Used in-process by tests and ``--demo``, and served on loopback by ``beeper-tui sim``
-(``serve.py``). Never imports textual.
+(``serve.py``). Tests that need time to pass give the world a ``ManualClock`` (``clock.py``).
+Never imports textual.
 """
 
 from beeper_tui.sim.app import create_app
+from beeper_tui.sim.clock import ManualClock
 from beeper_tui.sim.demo import build_demo_world
 from beeper_tui.sim.faults import FaultRule, Faults, parse_fault_spec
 from beeper_tui.sim.transport import sim_transport
@@ -18,6 +20,7 @@ from beeper_tui.sim.world import World
 __all__ = [
     "FaultRule",
     "Faults",
+    "ManualClock",
     "World",
     "build_demo_world",
     "create_app",

@@ -36,16 +36,15 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from beeper_tui.api.models import ACCOUNT_STATUSES
+from beeper_tui.api.models import ACCOUNT_STATUSES, REMOVE_SCOPES
 from beeper_tui.sim import oauth, setup_state
 from beeper_tui.sim.errors import Issue, SimError, invalid, status_body
 from beeper_tui.sim.faults import FaultRule
+from beeper_tui.sim.steps import SUBMIT_TYPES
 from beeper_tui.sim.world import World
 
 VERSION_HEADER = "X-Beeper-Desktop-Version"
-SUBMIT_TYPES = ("user_input", "cookies", "display_and_wait")
 SOURCES = ("api", "webview", "browser_extension")
-REMOVE_SCOPES = ("current-device", "all-devices")
 #: A body cut short: what a client receives from the "malformed" fault.
 MALFORMED_BODY = '{"items": [{"id": "local-whatsapp", "displayName": "WhatsA'
 
@@ -309,17 +308,17 @@ async def submit_step(request: Request) -> Response:
     session, version = world.submit_step(bridge_id, session_id, request.path_params["stepID"], body)
     if version is None:
         return JSONResponse(session)
-    loop = asyncio.get_running_loop()
-    deadline = loop.time() + world.long_poll_max
-    while True:
-        if world.faults.take(request.method, request.url.path, kinds=("drop",)):
-            return DroppedResponse()
-        changed = world.poll_session(bridge_id, session_id, version)
-        if changed is not None:
-            return JSONResponse(changed)
-        if loop.time() >= deadline or await request.is_disconnected():
-            return JSONResponse(world.get_session(bridge_id, session_id))
-        await asyncio.sleep(world.poll_interval)
+    deadline = world.now() + world.long_poll_max
+    with world.long_poll(session_id):
+        while True:
+            if world.faults.take(request.method, request.url.path, kinds=("drop",)):
+                return DroppedResponse()
+            changed = world.poll_session(bridge_id, session_id, version)
+            if changed is not None:
+                return JSONResponse(changed)
+            if world.now() >= deadline or await request.is_disconnected():
+                return JSONResponse(world.get_session(bridge_id, session_id))
+            await asyncio.sleep(world.poll_interval)
 
 
 # --- /_sim control routes --------------------------------------------------------------------

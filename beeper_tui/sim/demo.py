@@ -53,6 +53,8 @@ cloud/self-hosted → all-devices, platform-sdk → current-device.
 from __future__ import annotations
 
 import itertools
+import time
+from collections.abc import Callable
 from typing import Any
 
 from beeper_tui.sim.flows import FLOWS_BY_BRIDGE, person, phone
@@ -207,10 +209,13 @@ def build_demo_world(
     session_ttl: float = 1800.0,
     token: str = "demo-token",
     extra_accounts: int = 0,
+    clock: Callable[[], float] = time.monotonic,
 ) -> World:
-    """The demo world of the table in ``world.py``, plus ``extra_accounts`` generated accounts."""
+    """The demo world of the table at the top of this module, plus ``extra_accounts``
+    generated accounts; ``clock`` is the world's time (a ``ManualClock`` in tests)."""
     world = World(
         token=token,
+        clock=clock,
         autoscan=autoscan,
         live_changes=live_changes,
         qr_rotate_first=qr_rotate_first,

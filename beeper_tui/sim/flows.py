@@ -1,15 +1,11 @@
 """Scripted login flows of the simulated bridges: one readable block per flow.
 
-A flow is a list of steps, run top to bottom:
+A flow is a list of steps, run top to bottom; the kinds of step are in ``steps.py``:
 
-- :class:`Ask` — a ``user_input`` form. ``must_be`` names a field whose value has to be exactly
-  right (Telegram's login code ``12345``); anything else fails the session with ``wrong``.
-- :class:`AskCookies` — a ``cookies`` step; ``checks`` are (field, regex, message) the
-  submitted values must pass, else a 400 validation error (the session stays on the step).
-- :class:`Show` — a ``display_and_wait`` step (qr, emoji, code or nothing). It ends when the
-  phone side "scans" it (``World.scan``, or by itself after ``autoscan`` seconds). A QR with
-  ``rotates=True`` gets new data under the same stepID on the World's rotation schedule and
-  the session fails with ``timeout`` once the codes run out.
+- :class:`Ask` — a ``user_input`` form (``must_be``: the one right answer, else ``wrong``);
+- :class:`AskCookies` — a ``cookies`` step (``checks``: what the values must look like);
+- :class:`Show` — a ``display_and_wait`` step (qr, emoji, code or nothing), done when the phone
+  side "scans" it; a QR with ``rotates=True`` gets new codes until they run out;
 - :class:`Unsupported` — a step type the API cannot drive (``webauthn``); only cancel helps.
 
 When the last step is done the flow's ``makes`` builds the new account(s) — or, for a
@@ -22,90 +18,13 @@ from __future__ import annotations
 import base64
 import random
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote
 
-# --- Step shapes -------------------------------------------------------------------------------
+from beeper_tui.sim.steps import Ask, AskCookies, Cookie, Field, Show, Step, Unsupported
 
-
-@dataclass(frozen=True)
-class Field:
-    """One ``user_input`` field; ``pattern``, ``options``, ``description`` are upstream extras."""
-
-    id: str
-    type: str
-    label: str
-    placeholder: str | None = None
-    optional: bool = False
-    pattern: str | None = None
-    options: tuple[str, ...] = ()
-    description: str | None = None
-    initial_value: str | None = None
-
-    def to_wire(self) -> dict[str, Any]:
-        wire: dict[str, Any] = {"id": self.id, "type": self.type, "label": self.label}
-        if self.placeholder is not None:
-            wire["placeholder"] = self.placeholder
-        if self.initial_value is not None:
-            wire["initialValue"] = self.initial_value
-        if self.optional:
-            wire["optional"] = True
-        if self.pattern is not None:
-            wire["pattern"] = self.pattern
-        if self.options:
-            wire["options"] = list(self.options)
-        if self.description is not None:
-            wire["description"] = self.description
-        return wire
-
-
-@dataclass(frozen=True)
-class Ask:
-    step_id: str
-    instructions: str
-    fields: tuple[Field, ...]
-    must_be: Mapping[str, str] = field(default_factory=dict)
-    wrong: tuple[str, str] = ("invalid_input", "That is not right. Start again.")
-
-
-@dataclass(frozen=True)
-class Cookie:
-    id: str
-    type: str  # cookie | header | local_storage
-    name: str
-
-
-@dataclass(frozen=True)
-class AskCookies:
-    step_id: str
-    instructions: str
-    url: str
-    fields: tuple[Cookie, ...]
-    user_agent: str | None = None
-    expected_final_url_regex: str | None = None
-    extract_js: str | None = None
-    checks: tuple[tuple[str, str, str], ...] = ()
-
-
-@dataclass(frozen=True)
-class Show:
-    step_id: str
-    display: str  # qr | emoji | code | nothing
-    instructions: str
-    data: Callable[[random.Random], str] | None = None
-    rotates: bool = False
-
-
-@dataclass(frozen=True)
-class Unsupported:
-    step_id: str
-    type: str
-    instructions: str
-    extra: Mapping[str, Any] = field(default_factory=dict)
-
-
-Step = Ask | AskCookies | Show | Unsupported
+# --- What a flow is ---------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)

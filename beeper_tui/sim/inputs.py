@@ -13,9 +13,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from typing import TYPE_CHECKING
 
 from beeper_tui.sim.errors import Issue
-from beeper_tui.sim.flows import Ask, AskCookies, Field
+
+if TYPE_CHECKING:
+    from beeper_tui.sim.steps import Ask, AskCookies, Field
 
 _PHONE_NOISE = re.compile(r"[\s\-()]")
 _DOMAIN = re.compile(r"^(?=.{4,253}$)([A-Za-z0-9-]{1,63}\.)+[A-Za-z]{2,63}$")

@@ -3,7 +3,8 @@
 - :func:`serve` — ``beeper-tui sim``: serve the demo world until Ctrl-C, printing the base URL
   and token to use (``BEEPER_BASE_URL`` / ``BEEPER_ACCESS_TOKEN``).
 - :func:`running_server` — for tests: serve a world on a free port in a background thread.
-- :func:`add_arguments` / :func:`main` — the command line (``python -m beeper_tui.sim``).
+- :func:`run` — what ``beeper-tui sim`` (and ``python -m beeper_tui.sim``) calls with the
+  options ``cli.py`` parsed.
 """
 
 from __future__ import annotations
@@ -133,7 +134,7 @@ def running_server(
 
 
 def run(args: argparse.Namespace) -> int:
-    """Serve with the options :func:`add_arguments` parsed; 2 on a bad option or a busy port."""
+    """Serve with the options ``cli.py`` parsed for ``sim``; 2 on a bad option or a busy port."""
     try:
         serve(
             port=args.port,

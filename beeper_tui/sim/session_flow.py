@@ -18,9 +18,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from beeper_tui.sim.errors import Issue, SimError, conflict, invalid
-from beeper_tui.sim.flows import Ask, AskCookies, Flow, Show, Step, Unsupported
-from beeper_tui.sim.inputs import check_cookies, check_user_input
+from beeper_tui.sim.errors import conflict
+from beeper_tui.sim.flows import Flow
+from beeper_tui.sim.steps import Show, Step
 
 if TYPE_CHECKING:
     from beeper_tui.sim.world import World
@@ -60,67 +60,6 @@ class SimSession:
         return self.flow.steps[self.step_index]
 
 
-# --- Wire shapes ------------------------------------------------------------------------------
-
-
-def display_wire(step: Show, data: str | None) -> dict[str, Any]:
-    if step.display == "emoji":
-        return {"type": "emoji", "imageURL": data or ""}
-    if step.display in ("qr", "code"):
-        return {"type": step.display, "data": data or ""}
-    return {"type": step.display}
-
-
-def step_wire(session: SimSession) -> dict[str, Any] | None:
-    """``currentStep`` of a session; None once it ended."""
-    step = session.step
-    if step is None:
-        return None
-    wire: dict[str, Any]
-    if isinstance(step, Ask):
-        fields = [spec.to_wire() for spec in step.fields]
-        wire = {"type": "user_input", "stepID": step.step_id, "fields": fields}
-    elif isinstance(step, AskCookies):
-        fields = [{"id": c.id, "type": c.type, "name": c.name} for c in step.fields]
-        wire = {"type": "cookies", "stepID": step.step_id, "url": step.url, "fields": fields}
-        for key, value in (
-            ("userAgent", step.user_agent),
-            ("expectedFinalURLRegex", step.expected_final_url_regex),
-            ("extractJS", step.extract_js),
-        ):
-            if value is not None:
-                wire[key] = value
-    elif isinstance(step, Show):
-        wire = {
-            "type": "display_and_wait",
-            "stepID": step.step_id,
-            "display": display_wire(step, session.data),
-        }
-    else:
-        wire = {"type": step.type, "stepID": step.step_id, **step.extra}
-    wire["instructions"] = step.instructions
-    return wire
-
-
-def waiting_status(step: Step) -> str:
-    if isinstance(step, AskCookies):
-        return "waiting_for_cookies"
-    if isinstance(step, Show):
-        return "waiting_for_display"
-    return "waiting_for_input"
-
-
-def expected_submit_type(step: Step) -> str | None:
-    """The ``type`` a submission of this step must carry; None when it cannot be submitted."""
-    if isinstance(step, Ask):
-        return "user_input"
-    if isinstance(step, AskCookies):
-        return "cookies"
-    if isinstance(step, Show):
-        return "display_and_wait"
-    return None
-
-
 # --- Moving on --------------------------------------------------------------------------------
 
 
@@ -131,7 +70,7 @@ def show_step(world: World, session: SimSession, at: float) -> None:
     if step is None:
         world.finish_session(session, at)
         return
-    session.status = waiting_status(step)
+    session.status = step.status
     session.shown_at = at
     session.data = step.data(world.rng) if isinstance(step, Show) and step.data else None
     session.codes_shown = 1
@@ -152,17 +91,23 @@ def end(session: SimSession, status: str, at: float, error: dict[str, Any] | Non
     session.version += 1
 
 
-def rotate(world: World, session: SimSession, at: float) -> None:
-    """New QR data under the same stepID, or the timeout failure when codes ran out."""
-    if session.codes_shown >= world.qr_rotations:
-        end(session, "failed", at, {"code": "timeout", "message": QR_TIMEOUT_MESSAGE})
-        return
+def new_code(world: World, session: SimSession, at: float) -> None:
+    """Show new data now under the same stepID (a rotating QR's next code is then due
+    ``qr_rotate_every`` s later); the session must be displaying a step that has data."""
     step = session.step
     assert isinstance(step, Show) and step.data is not None
     session.data = step.data(world.rng)
     session.codes_shown += 1
-    session.next_rotation_at = at + world.qr_rotate_every
+    session.next_rotation_at = at + world.qr_rotate_every if step.rotates else None
     session.version += 1
+
+
+def rotate(world: World, session: SimSession, at: float) -> None:
+    """A rotating QR's due rotation: its next code, or the timeout failure when codes ran out."""
+    if session.codes_shown >= world.qr_rotations:
+        end(session, "failed", at, {"code": "timeout", "message": QR_TIMEOUT_MESSAGE})
+        return
+    new_code(world, session, at)
 
 
 def advance(world: World, session: SimSession, now: float) -> None:
@@ -194,31 +139,12 @@ def submit(
             f"Step {step_id!r} is not the current step of this login session; "
             f"the current step is {step.step_id!r}.",
         )
-    expected = expected_submit_type(step)
-    if expected is None:
-        assert isinstance(step, Unsupported)
-        raise SimError(
-            400,
-            "unsupported_step",
-            f"The {step.type} step can't be completed through the API. "
-            "Cancel and choose another way to sign in.",
-        )
-    if body.get("type") != expected:
-        message = f"The current step expects type {expected!r}, not {body.get('type')!r}"
-        raise invalid([Issue("invalid_literal", message, ("body", "type"))])
-    if isinstance(step, Show):
+    cleaned = step.accept(body)
+    if step.waits:
         return True
-    submitted = body.get("fields") or {}
-    if isinstance(step, Ask):
-        cleaned, issues = check_user_input(step, submitted)
-    else:
-        assert isinstance(step, AskCookies)
-        cleaned, issues = check_cookies(step, submitted)
-    if issues:
-        raise invalid(issues)
-    if isinstance(step, Ask) and any(cleaned.get(k) != v for k, v in step.must_be.items()):
-        code, message = step.wrong
-        end(session, "failed", now, {"code": code, "message": message})
+    error = step.failure(cleaned)
+    if error is not None:
+        end(session, "failed", now, error)
         return False
     session.inputs.update(cleaned)
     next_step(world, session, now)

@@ -9,9 +9,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from beeper_tui.sim.session_flow import SimSession, step_wire
-
 if TYPE_CHECKING:
+    from beeper_tui.sim.session_flow import SimSession
     from beeper_tui.sim.world import SimAccount, SimBridge, SimLogin, World
 
 NEEDS_LOGIN = frozenset({"connection_required", "reconnect_required"})
@@ -90,9 +89,8 @@ def session_wire(world: World, session: SimSession) -> dict[str, Any]:
         "bridgeID": session.bridge_id,
         "status": session.status,
     }
-    step = step_wire(session)
-    if step is not None:
-        wire["currentStep"] = step
+    if session.step is not None:
+        wire["currentStep"] = session.step.to_wire(session.data)
     if session.login_id:
         wire["loginID"] = session.login_id
     if session.account_id:

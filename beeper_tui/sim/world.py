@@ -7,19 +7,24 @@ are applied lazily when the state is read. The demo world's table is in ``demo.p
 
 from __future__ import annotations
 
+import asyncio
 import random
 import re
 import threading
 import time
-from collections.abc import Callable
+from collections import Counter
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
+from beeper_tui.api.models import BRIDGE_UNAVAILABLE
 from beeper_tui.sim import session_flow, shapes
 from beeper_tui.sim.errors import Issue, conflict, invalid, not_found
 from beeper_tui.sim.faults import Faults
-from beeper_tui.sim.flows import Flow, NewAccount, Show, b64, digits
+from beeper_tui.sim.flows import Flow, NewAccount, b64, digits
 from beeper_tui.sim.oauth import OAuthServer
+from beeper_tui.sim.steps import Show
 
 BRIDGE_ID = re.compile(r"^[A-Za-z0-9_-]+$")
 LIMIT_TEXT = "Account limit reached: remove an account to add another"
@@ -100,6 +105,7 @@ class World:
         self.lock = threading.RLock()
         self._next_live_change: float | None = None
         self._backfilling: set[str] = set()
+        self._long_polls: Counter[str] = Counter()
 
     # --- Building ----------------------------------------------------------------------------
 
@@ -299,7 +305,7 @@ class World:
 
     def _check_can_add(self, bridge: SimBridge) -> None:
         status, status_text = self.bridge_status(bridge)
-        if status in ("limit_reached", "temporarily_unavailable", "disabled"):
+        if status in BRIDGE_UNAVAILABLE:
             raise conflict(status, status_text or f"{bridge.display_name} can't add accounts now")
         if not bridge.supports_multiple and self.bridge_accounts(bridge.id):
             message = f"{bridge.display_name} supports one account, and it is already added"
@@ -419,19 +425,30 @@ class World:
                 return shapes.session_wire(self, session)
             return None
 
+    @contextmanager
+    def long_poll(self, session_id: str) -> Iterator[None]:
+        """Count a display_and_wait submission as waiting on ``session_id`` while inside."""
+        with self.lock:
+            self._long_polls[session_id] += 1
+        try:
+            yield
+        finally:
+            with self.lock:
+                self._long_polls[session_id] -= 1
+
     # --- The phone side and test handles ---------------------------------------------------------
 
-    def _displaying(self, session_id: str | None) -> list[session_flow.SimSession]:
+    def _sessions_now(self, session_id: str | None = None) -> list[session_flow.SimSession]:
+        """The live sessions (or the one asked for), advanced to now; the expired are gone."""
         now = self.now()
         self._expire_due(now)
-        found = []
-        for session in self.sessions.values():
-            if session_id is not None and session.id != session_id:
-                continue
+        found = [s for s in self.sessions.values() if session_id in (None, s.id)]
+        for session in found:
             session_flow.advance(self, session, now)
-            if isinstance(session.step, Show):
-                found.append(session)
         return found
+
+    def _displaying(self, session_id: str | None) -> list[session_flow.SimSession]:
+        return [s for s in self._sessions_now(session_id) if isinstance(s.step, Show)]
 
     def scan(self, session_id: str | None = None) -> int:
         """Complete the displayed QR/emoji/code/nothing step of one or all sessions."""
@@ -444,17 +461,10 @@ class World:
     def rotate_qr(self, session_id: str | None = None) -> int:
         """Show new QR data now (same stepID) in one or all sessions displaying a QR."""
         with self.lock:
-            count = 0
-            for session in self._displaying(session_id):
-                step = session.step
-                if isinstance(step, Show) and step.display == "qr" and step.data:
-                    session.data = step.data(self.rng)
-                    session.codes_shown += 1
-                    if step.rotates:
-                        session.next_rotation_at = self.now() + self.qr_rotate_every
-                    session.version += 1
-                    count += 1
-            return count
+            shown = [s for s in self._displaying(session_id) if _shows_qr(s)]
+            for session in shown:
+                session_flow.new_code(self, session, self.now())
+            return len(shown)
 
     def expire_session(self, session_id: str) -> None:
         """Make a session expire now: afterwards it answers 404."""
@@ -464,17 +474,27 @@ class World:
     def open_sessions(self) -> list[dict[str, Any]]:
         """Wire shapes of the sessions not yet complete, failed, cancelled or expired."""
         with self.lock:
-            now = self.now()
-            self._expire_due(now)
-            for session in self.sessions.values():
-                session_flow.advance(self, session, now)
-            return [shapes.session_wire(self, s) for s in self.sessions.values() if not s.ended]
+            return [shapes.session_wire(self, s) for s in self._sessions_now() if not s.ended]
 
     @property
     def open_session_count(self) -> int:
+        """How many sessions :meth:`open_sessions` lists (every way out must bring it to 0)."""
+        return len(self.open_sessions())
+
+    def waiting_long_polls(self, session_id: str) -> int:
+        """How many display_and_wait submissions wait on ``session_id`` right now."""
         with self.lock:
-            now = self.now()
-            self._expire_due(now)
-            for session in self.sessions.values():
-                session_flow.advance(self, session, now)
-            return sum(1 for s in self.sessions.values() if not s.ended)
+            return self._long_polls[session_id]
+
+    async def until_waiting(self, session_id: str, count: int = 1, timeout: float = 5.0) -> None:
+        """Return once ``count`` long-polls wait on ``session_id``: then the phone side may act
+        (a scan before that would land on the step the submission still names). Raises
+        TimeoutError after ``timeout`` seconds of real time."""
+        async with asyncio.timeout(timeout):
+            while self.waiting_long_polls(session_id) < count:
+                await asyncio.sleep(0.002)
+
+
+def _shows_qr(session: session_flow.SimSession) -> bool:
+    step = session.step
+    return isinstance(step, Show) and step.display == "qr" and step.data is not None

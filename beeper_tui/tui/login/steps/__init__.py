@@ -1,7 +1,10 @@
 """The login wizard's step widgets and THE step registry.
 
-``STEP_WIDGETS`` maps each step kind (``api.models.step_kind``) to the widget that shows it.
-Adding a kind of step means one module here and one line below.
+``STEP_WIDGETS`` maps each step kind to the widget that shows it. The kinds are
+``api.models.STEP_KINDS``, derived from the API's step and display unions, and
+``api.models.step_kind`` says which one a step is (headless, beside the unions it reads). A new
+kind of step or display is its model in ``api/models.py``, one widget module here and one line
+below; tests/test_steps_behaviour.py checks that the kinds and this table agree.
 """
 
 from __future__ import annotations
