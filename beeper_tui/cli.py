@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import sys
 from collections.abc import Sequence
 
@@ -131,15 +132,52 @@ def _simulator_options(parser: argparse.ArgumentParser) -> None:
     )
 
 
+#: Exit codes, for scripts: 0 fine, 1 needs attention (status) or cancelled (login), 2 error,
+#: 130 interrupted (Ctrl-C on a headless command).
+EXIT_ERROR, EXIT_INTERRUPTED = 2, 130
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; every way it can fail ends in one line on stderr and an exit
+    code, never a traceback, and an unexpected failure never exits 1 (``status``'s "needs
+    attention")."""
     args = build_parser().parse_args(argv)
     try:
         return _run(args)
     except ConfigError as exc:
         print(f"beeper-tui: {exc}", file=sys.stderr)
-        return 2
+        return EXIT_ERROR
     except KeyboardInterrupt:
-        return 130
+        return EXIT_INTERRUPTED
+    except BrokenPipeError:
+        # The reader of our output went away (``status | head -1``): nothing more to say,
+        # and nothing may be written on the way out either.
+        _silence_stdout()
+        return EXIT_ERROR
+    except Exception as exc:  # a bug: say where, never what (the text may hold a secret)
+        print(f"beeper-tui: internal error ({_where(exc)}); please report it.", file=sys.stderr)
+        return EXIT_ERROR
+
+
+def _where(exc: BaseException) -> str:
+    """The exception's class and the innermost frame it came from: enough to report a bug,
+    free of the exception's text (which may quote a token or a server string)."""
+    tb = exc.__traceback__
+    while tb is not None and tb.tb_next is not None:
+        tb = tb.tb_next
+    if tb is None:
+        return type(exc).__name__
+    code = tb.tb_frame.f_code
+    place = f"{code.co_filename.rsplit('/', 1)[-1]}:{tb.tb_lineno}"
+    return f"{type(exc).__name__} in {code.co_name}, {place}"
+
+
+def _silence_stdout() -> None:
+    import os
+
+    with contextlib.suppress(OSError, ValueError):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
 
 
 def _run(args: argparse.Namespace) -> int:
@@ -175,7 +213,11 @@ def _run(args: argparse.Namespace) -> int:
     else:
         app = BeeperApp(conn, refresh=args.refresh, bell=args.bell)
     result = app.run()
-    return result if isinstance(result, int) else (app.return_code or 0)
+    if isinstance(result, int):
+        return result
+    code = app.return_code or 0
+    # Textual exits 1 after a crash it printed; 1 means "needs attention / cancelled" here.
+    return EXIT_ERROR if code == 1 else code
 
 
 def _save_token(args: argparse.Namespace) -> int:

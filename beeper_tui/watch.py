@@ -7,7 +7,6 @@ outage and retried, so a monitor survives Beeper Desktop restarting.
 from __future__ import annotations
 
 import asyncio
-import json
 import sys
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
@@ -16,8 +15,8 @@ from typing import Any, TextIO
 from beeper_tui.api.errors import BeeperError
 from beeper_tui.api.models import Bridge
 from beeper_tui.connect import Connection
-from beeper_tui.status import account_entry
-from beeper_tui.text import one_line
+from beeper_tui.status import account_entry, error_line
+from beeper_tui.text import json_dumps, one_line
 
 Snapshot = dict[str, dict[str, Any]]
 
@@ -55,10 +54,13 @@ def changes(before: Snapshot, after: Snapshot, now: datetime) -> list[dict[str, 
 
 
 def format_change(change: dict[str, Any]) -> str:
+    """One change as one line for a person. Every server value goes through
+    :func:`one_line`: a newline in an ID cannot split the line into a fake second one."""
     text = f" — {one_line(change['statusText'], 80)}" if change["statusText"] else ""
+    before = one_line(change["from"], 40) if change["from"] else "new"
     return (
-        f"{change['time']}  {change['bridge']}  {one_line(change['name'], 40)} "
-        f"({change['accountID']})  {change['from'] or 'new'} → {change['to']}{text}"
+        f"{change['time']}  {one_line(change['bridge'], 60)}  {one_line(change['name'], 40)} "
+        f"({one_line(change['accountID'], 80)})  {before} → {one_line(change['to'], 40)}{text}"
     )
 
 
@@ -84,7 +86,7 @@ async def run_watch(
                     current = snapshot(await client.bridges())
                 except BeeperError as exc:
                     if not failing:
-                        err.write(f"beeper-tui watch: {exc.explanation} (retrying)\n")
+                        err.write(f"beeper-tui watch: {error_line(exc)} (retrying)\n")
                         err.flush()
                     failing = True
                     await sleep(min(interval * 2, 60.0))
@@ -95,11 +97,7 @@ async def run_watch(
                     failing = False
                 if previous is not None:
                     for change in changes(previous, current, datetime.now(UTC)):
-                        out.write(
-                            json.dumps(change, ensure_ascii=False)
-                            if as_json
-                            else format_change(change)
-                        )
+                        out.write(json_dumps(change) if as_json else format_change(change))
                         out.write("\n")
                     out.flush()
                 previous = current

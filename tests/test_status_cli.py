@@ -274,3 +274,171 @@ async def test_watch_survives_a_failing_poll_and_reports_it_once() -> None:
     assert slept == [0.01, 0.02, 0.02]  # it backs off while failing
     (change,) = [json.loads(line) for line in out.getvalue().splitlines()]
     assert (change["accountID"], change["to"]) == (BROKEN, "disconnected")
+
+
+# --- A hostile server: every string it sends is data -----------------------------------------
+
+#: Every class of character a terminal acts on, in one string.
+EVIL = "\x1b[2J\x1b]52;c;cHduZWQ=\x07\x1b]0;title\x1b\\\x9b31m\x7f\u202e\u2066\x00\r\x08\nFAKE"
+#: What may never reach a terminal from the server: C0 (but the newlines we write), DEL, C1,
+#: bidi and other format characters, lone surrogates.
+RAW = re.compile(
+    "[\x00-\x09\x0b-\x1f\x7f-\x9f\u200b\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff\ud800-\udfff]"
+)
+
+
+def hostile_bridges(evil: str) -> dict[str, Any]:
+    account = {
+        "accountID": f"acct{evil}",
+        "loginID": f"login{evil}",
+        "bridge": {"id": f"b{evil}", "type": f"t{evil}", "provider": f"p{evil}"},
+        "user": {"id": f"u{evil}", "fullName": f"Name{evil}"},
+        "status": f"connected{evil}",
+        "statusText": f"Text{evil}",
+        "network": f"Net{evil}",
+    }
+    bridge = {
+        "id": f"b{evil}",
+        "type": f"t{evil}",
+        "provider": f"p{evil}",
+        "displayName": f"Display{evil}",
+        "activeAccountCount": 1,
+        "supportsMultipleAccounts": True,
+        "status": f"connected{evil}",
+        "statusText": f"BridgeText{evil}",
+        "accounts": [account],
+    }
+    return {"items": [bridge]}
+
+
+def hostile_connection(
+    evil: str, *, status: int = 200, body: Any = None, version: str | None = None
+) -> Any:
+    import httpx
+
+    from beeper_tui.api.client import BeeperClient
+    from beeper_tui.connect import Connection
+
+    payload = hostile_bridges(evil) if body is None else body
+    content = json.dumps(payload).encode()  # ensure_ascii: lone surrogates as JSON escapes
+    headers = {"X-Beeper-Desktop-Version": (version or f"9{evil}").encode("utf-8", "replace")}
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        raw_headers = [(b"content-type", b"application/json")]
+        raw_headers += [(k.encode(), v) for k, v in headers.items()]
+        return httpx.Response(status, headers=raw_headers, content=content)
+
+    client = BeeperClient(
+        "http://mock.local", DEMO_TOKEN, transport=httpx.MockTransport(handler), retries=0
+    )
+    return Connection(client, "mock")
+
+
+def strict_stream() -> tuple[io.TextIOWrapper, io.BytesIO]:
+    """A stream like a UTF-8 terminal's: a lone surrogate written to it raises."""
+    raw = io.BytesIO()
+    return io.TextIOWrapper(raw, encoding="utf-8", errors="strict", write_through=True), raw
+
+
+@pytest.mark.parametrize(
+    "evil", [EVIL, "\ud800", "\udfff\ud800x"], ids=["controls", "lone", "pair"]
+)
+async def test_status_text_shows_every_server_string_safely(evil: str) -> None:
+    out, raw = strict_stream()
+    code = await run_status(hostile_connection(evil), as_json=False, out=out, err=io.StringIO())
+    text = raw.getvalue().decode("utf-8")
+    assert code == 0  # an unknown status is not "needs attention"
+    assert not RAW.search(text), [m.group() for m in RAW.finditer(text)]
+    assert not any(line.startswith("FAKE") for line in text.splitlines())
+    head = text.splitlines()[0]
+    assert head.startswith("Beeper Desktop 9") and "mock" in head
+
+
+@pytest.mark.parametrize("evil", [EVIL, "\ud800"], ids=["controls", "lone"])
+async def test_status_json_escapes_every_server_string_and_keeps_it_exact(evil: str) -> None:
+    out, raw = strict_stream()
+    code = await run_status(hostile_connection(evil), as_json=True, out=out, err=io.StringIO())
+    text = raw.getvalue().decode("utf-8")
+    assert code == 0
+    assert not RAW.search(text.replace("\n", " "))
+    report = json.loads(text)
+    (bridge,) = report["bridges"]
+    assert (bridge["id"], bridge["provider"]) == (f"b{evil}", f"p{evil}")
+    assert bridge["accounts"][0]["accountID"] == f"acct{evil}"
+
+
+@pytest.mark.parametrize("as_json", [False, True], ids=["text", "json"])
+async def test_watch_lines_cannot_be_split_or_faked_by_server_strings(as_json: bool) -> None:
+    polls = [hostile_bridges(EVIL + "\ud800"), hostile_bridges(EVIL + "\ud800")]
+    polls[1]["items"][0]["accounts"][0]["status"] = "disconnected\nFAKE 2026 line"
+    polls.append(polls[1])
+    import httpx
+
+    from beeper_tui.api.client import BeeperClient
+    from beeper_tui.connect import Connection
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(200, content=json.dumps(polls.pop(0)).encode())
+
+    client = BeeperClient("http://mock.local", "t", transport=httpx.MockTransport(handler))
+    out, raw = strict_stream()
+    sleep, _ = scripted_sleep()
+    code = await run_watch(
+        Connection(client, "mock"),
+        as_json=as_json,
+        interval=0.01,
+        out=out,
+        err=io.StringIO(),
+        max_polls=2,
+        sleep=sleep,
+    )
+    text = raw.getvalue().decode("utf-8")
+    assert code == 0
+    (line,) = text.splitlines()  # one change, one line
+    assert not RAW.search(line)
+    if as_json:
+        change = json.loads(line)
+        assert change["accountID"] == f"acct{EVIL}\ud800"
+        assert change["to"] == "disconnected\nFAKE 2026 line"
+    else:
+        assert "→ disconnected FAKE 2026 line" in line
+
+
+@pytest.mark.parametrize("status", [400, 403, 404, 409, 422, 429, 500])
+async def test_server_error_messages_reach_stderr_on_one_safe_line(status: int) -> None:
+    body = {"message": f"Bad{EVIL}\ud800", "code": f"c{EVIL}"}
+    err = io.StringIO()
+    conn = hostile_connection("", status=status, body=body)
+    code = await run_status(conn, as_json=True, out=io.StringIO(), err=err)
+    assert code == 2
+    (line,) = err.getvalue().splitlines()
+    assert line.startswith("beeper-tui: ") and not RAW.search(line)
+    assert DEMO_TOKEN not in line
+    err.getvalue().encode("utf-8")  # no lone surrogate left to fail on a terminal
+
+
+async def test_watch_error_messages_are_safe_too() -> None:
+    conn = hostile_connection("", status=404, body={"message": f"Gone{EVIL}"})
+    err = io.StringIO()
+    await run_watch(
+        conn, as_json=False, interval=0.01, out=io.StringIO(), err=err, max_polls=1,
+        sleep=scripted_sleep()[0],
+    )  # fmt: skip
+    (line,) = err.getvalue().splitlines()
+    assert line.startswith("beeper-tui watch: Gone") and not RAW.search(line)
+    assert "Gone␛[2J" in line and line.endswith("(retrying)")
+
+
+def test_an_unexpected_failure_exits_2_with_one_line_and_no_secret(
+    clean_env: None, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    async def broken(*args: Any, **kwargs: Any) -> int:
+        raise RuntimeError("token tok-never-shown in the text")
+
+    monkeypatch.setattr("beeper_tui.status.run_status", broken)
+    code = main(["status", "--demo"])
+    err = capsys.readouterr().err
+    assert code == 2  # never 1: that is "needs attention"
+    assert err.startswith("beeper-tui: internal error (RuntimeError in broken")
+    assert "tok-never-shown" not in err and "Traceback" not in err
+    assert len(err.splitlines()) == 1

@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import json
 import os
+import ssl
 from collections.abc import Mapping
 from types import TracebackType
 from typing import Any, TypeVar
@@ -36,6 +37,8 @@ from beeper_tui.api.models import (
 DEFAULT_BASE_URL = "http://127.0.0.1:23373"
 #: A display_and_wait long-poll is kept open at least this long before re-submitting.
 LONG_POLL_SECONDS = 130.0
+#: No response body is read past this many bytes (Beeper Desktop's answers are far smaller).
+MAX_BODY_BYTES = 20 * 1024 * 1024
 
 T = TypeVar("T")
 M = TypeVar("M", bound=BaseModel)
@@ -63,8 +66,24 @@ def _adapter(shape: type[T]) -> TypeAdapter[T]:
 
 
 def _segment(value: str) -> str:
-    """One path segment, escaped."""
-    return quote(value, safe="")
+    """One path segment, escaped. A lone surrogate (valid in JSON, so possible in an ID the
+    server sent) is sent back as the bytes it stands for, never a UnicodeEncodeError."""
+    return quote(value.encode("utf-8", "surrogatepass"), safe="")
+
+
+def _tls_problem(exc: BaseException) -> str | None:
+    """What went wrong with TLS in a connect error, in words; None when it was not TLS."""
+    seen: BaseException | None = exc
+    while seen is not None:
+        if isinstance(seen, ssl.SSLError):
+            reason = str(seen).upper()
+            if "CERTIFICATE" in reason:
+                return "its certificate is not trusted"
+            if any(word in reason for word in ("WRONG_VERSION", "RECORD_LAYER", "PACKET_LENGTH")):
+                return "the server speaks plain http, not https"
+            return "the TLS handshake failed"
+        seen = seen.__cause__ or seen.__context__
+    return None
 
 
 def _may_use_tls(base_url: str) -> bool:
@@ -93,7 +112,9 @@ class BeeperClient:
         transport: httpx.AsyncBaseTransport | None = None,
         custom_headers: Mapping[str, str] | None = None,
         timeout: float = 10.0,
+        deadline: float | None = None,
         long_poll_timeout: float = LONG_POLL_SECONDS,
+        max_body: int = MAX_BODY_BYTES,
         retries: int = 3,
         backoff: float = 0.1,
         backoff_cap: float = 4.0,
@@ -101,6 +122,9 @@ class BeeperClient:
         self.base_url = base_url.rstrip("/")
         self._token = token or ""
         self.long_poll_timeout = long_poll_timeout
+        #: Total seconds one request may take, body included (``timeout`` is per read).
+        self.deadline = deadline if deadline is not None else 2 * timeout
+        self.max_body = max_body
         self.retries = retries
         self.backoff = backoff
         self.backoff_cap = backoff_cap
@@ -283,20 +307,37 @@ class BeeperClient:
             attempt += 1
             can_retry = retry and attempt <= self.retries
             try:
-                response = await self._send_once(method, path, body, long_poll)
-            except httpx.ConnectError:
+                response, content = await self._exchange(method, path, body, long_poll)
+            except (httpx.TimeoutException, TimeoutError):
+                # TimeoutError: the total deadline (asyncio.timeout) ran out.
+                if long_poll:
+                    raise _LongPollTimedOut from None
+                raise errors.TimedOut(
+                    f"Beeper Desktop is answering too slowly: {endpoint} did not finish in time.",
+                    endpoint=endpoint,
+                ) from None
+            except httpx.ConnectError as exc:
+                tls_problem = _tls_problem(exc)
+                if tls_problem is not None:
+                    raise errors.TLSFailed(
+                        f"Can't set up https with {self.base_url}: {tls_problem}.",
+                        endpoint=endpoint,
+                    ) from None
                 if can_retry:
                     await asyncio.sleep(self._backoff(attempt))
                     continue
                 raise errors.Unreachable(
                     f"Can't reach Beeper Desktop at {self.base_url}.", endpoint=endpoint
                 ) from None
-            except (httpx.TimeoutException, TimeoutError):
-                # TimeoutError: asyncio.timeout around a long-poll on an in-process transport.
-                if long_poll:
-                    raise _LongPollTimedOut from None
+            except httpx.LocalProtocolError:
+                # A header h11 refuses (a space in a name, a newline in a value). Its value
+                # is never quoted: it may be a secret.
+                raise errors.RequestNotSent(endpoint=endpoint) from None
+            except httpx.UnsupportedProtocol:
                 raise errors.Unreachable(
-                    f"Beeper Desktop did not answer {endpoint} in time.", endpoint=endpoint
+                    f"{self.base_url} is not an http:// or https:// address.",
+                    hint="Set BEEPER_BASE_URL (or --base-url) to e.g. http://127.0.0.1:23373.",
+                    endpoint=endpoint,
                 ) from None
             except httpx.TransportError as exc:
                 raise errors.ConnectionDropped(
@@ -308,8 +349,8 @@ class BeeperClient:
             )
             if response.is_success:
                 try:
-                    return json.loads(response.content)
-                except ValueError:
+                    return json.loads(content)
+                except (ValueError, RecursionError):
                     raise errors.ProtocolError(
                         f"Beeper Desktop sent malformed JSON for {endpoint}.", endpoint=endpoint
                     ) from None
@@ -318,17 +359,68 @@ class BeeperClient:
                 delay = retry_after if retry_after is not None else self._backoff(attempt)
                 await asyncio.sleep(min(delay, self.backoff_cap * 4))
                 continue
-            raise self._error(response, endpoint, retry_after)
+            raise self._error(response, content, endpoint, retry_after)
 
-    async def _send_once(
+    async def _exchange(
         self, method: str, path: str, body: dict[str, Any] | None, long_poll: bool
-    ) -> httpx.Response:
-        if not long_poll:
-            return await self._http.request(method, path, json=body)
-        timeout = httpx.Timeout(self._http.timeout.connect, read=self.long_poll_timeout)
-        # asyncio.timeout also bounds in-process transports, which ignore httpx timeouts.
-        async with asyncio.timeout(self.long_poll_timeout + 1):
-            return await self._http.request(method, path, json=body, timeout=timeout)
+    ) -> tuple[httpx.Response, bytes]:
+        """Send one request and read its whole body, within the request's total deadline
+        (a long-poll's is longer) and never past ``max_body`` bytes."""
+        headers: dict[str, str] | None = None
+        content: bytes | None = None
+        if body is not None:
+            # ensure_ascii: a lone surrogate the server once sent (in an ID) goes back as a
+            # JSON escape, never a UnicodeEncodeError.
+            content = json.dumps(body, separators=(",", ":")).encode("ascii")
+            headers = {"Content-Type": "application/json"}
+        timeout = self._http.timeout
+        limit = self.deadline
+        if long_poll:
+            timeout = httpx.Timeout(timeout.connect, read=self.long_poll_timeout)
+            limit = self.long_poll_timeout + 1
+        # asyncio.timeout bounds the whole exchange: httpx's timeouts are per read, so a body
+        # dripped a byte at a time would otherwise never end (and in-process transports
+        # ignore them).
+        try:
+            request = self._http.build_request(
+                method, path, content=content, headers=headers, timeout=timeout
+            )
+        except (UnicodeError, httpx.InvalidURL):
+            # A header that is not Latin-1 (never quoted: it may be a secret).
+            raise errors.RequestNotSent(endpoint=f"{method} {path}") from None
+        async with asyncio.timeout(limit):
+            response = await self._http.send(request, stream=True)
+            try:
+                data = await self._read_body(response, f"{method} {path}")
+            finally:
+                await response.aclose()
+        return response, data
+
+    async def _read_body(self, response: httpx.Response, endpoint: str) -> bytes:
+        """The body, refused (:class:`errors.TooLarge`) past ``max_body`` bytes without
+        reading the rest. An error answer's body past the cap reads as empty: its status
+        still says what went wrong."""
+        cap = self.max_body
+        declared = response.headers.get("Content-Length", "")
+        over = declared.isdigit() and int(declared) > cap
+        chunks: list[bytes] = []
+        size = 0
+        if not over:
+            async for chunk in response.aiter_bytes():
+                size += len(chunk)
+                if size > cap:
+                    over = True
+                    break
+                chunks.append(chunk)
+        if not over:
+            return b"".join(chunks)
+        if not response.is_success:
+            return b""
+        raise errors.TooLarge(
+            f"Beeper Desktop sent more than {cap / (1024 * 1024):g} MB for {endpoint}; "
+            "beeper-tui stopped reading it.",
+            endpoint=endpoint,
+        )
 
     def _backoff(self, attempt: int) -> float:
         return float(min(self.backoff * 2 ** (attempt - 1), self.backoff_cap))
@@ -344,13 +436,16 @@ class BeeperClient:
             return None
 
     def _error(
-        self, response: httpx.Response, endpoint: str, retry_after: float | None
+        self, response: httpx.Response, content: bytes, endpoint: str, retry_after: float | None
     ) -> errors.BeeperError:
+        """The error for a non-2xx answer. Its body is read leniently: one that is not JSON,
+        not an object, or not the official shape still gives the error of its status."""
         status = response.status_code
         body: APIError | None = None
         try:
-            body = APIError.model_validate(response.json())
-        except (ValueError, ValidationError):
+            raw = json.loads(content)
+            body = APIError.model_validate(raw) if isinstance(raw, dict) else None
+        except (ValueError, RecursionError):
             body = None
         cls = errors.error_class_for_status(status)
         server_message = body.message.strip() if body and body.message else ""

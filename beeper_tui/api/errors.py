@@ -43,13 +43,41 @@ class BeeperError(Exception):
 
     @property
     def explanation(self) -> str:
-        """Message and hint together, for a notification or stderr."""
-        return f"{self.message} {self.hint}".strip() if self.hint else self.message
+        """Message and hint together, for a notification or stderr: two sentences, so a
+        server message without a full stop ("Not found") never runs into the hint."""
+        if not self.hint:
+            return self.message
+        return f"{sentence(self.message)} {self.hint}".strip()
+
+
+def sentence(text: str) -> str:
+    """``text`` ending as a sentence does (``.``, ``!``, ``?``, ``…`` or ``:``), so that
+    another sentence can follow it."""
+    text = text.rstrip()
+    if not text or text[-1] in ".!?…:":
+        return text
+    return text + "."
 
 
 class Unreachable(BeeperError):
     default_message = "Can't reach Beeper Desktop."
     default_hint = "Beeper Desktop isn't running, or its API is off: Settings → Developers."
+
+
+class TimedOut(Unreachable):
+    """Beeper Desktop accepted the connection but did not answer in full within the deadline
+    (a slow or stuck server, or a body dripped byte by byte): it *is* running."""
+
+    default_message = "Beeper Desktop is answering too slowly."
+    default_hint = "It is running but did not answer in time; try again, or restart it."
+
+
+class TLSFailed(Unreachable):
+    """The TLS handshake failed: https against a plain-http server, or a certificate that
+    is not trusted."""
+
+    default_message = "Can't set up a secure (https) connection to Beeper Desktop."
+    default_hint = "Beeper Desktop serves plain http on this computer: use an http:// address."
 
 
 class ConnectionDropped(Unreachable):
@@ -109,12 +137,27 @@ class ServerError(BeeperError):
     default_hint = "Try again; if it persists, restart Beeper Desktop."
 
 
+class RequestNotSent(BeeperError):
+    """beeper-tui could not even send the request (an invalid header, e.g. from
+    ``BEEPER_CUSTOM_HEADERS``). Never names a header value: it may be a secret."""
+
+    default_message = "beeper-tui could not send the request: a header is not valid HTTP."
+    default_hint = "Check BEEPER_CUSTOM_HEADERS: each line is Name: value, names without spaces."
+
+
 class ProtocolError(BeeperError):
     """Malformed JSON, or a response that does not fit the model: says which field, which
     endpoint."""
 
     default_message = "Beeper Desktop sent a response this version of beeper-tui can't read."
     default_hint = "Update beeper-tui, or report the response."
+
+
+class TooLarge(ProtocolError):
+    """A response larger than the client reads (see ``BeeperClient.max_body``)."""
+
+    default_message = "Beeper Desktop sent a response too large to read."
+    default_hint = "This is not what Beeper Desktop sends; restart it, or report the response."
 
 
 _BY_STATUS: dict[int, type[BeeperError]] = {

@@ -57,6 +57,7 @@ class BeeperApp(App[int]):
         self.login_target = LoginTarget(*login_target) if login_target else None
         self._open_sessions: set[tuple[str, str]] = set()
         self._first_bridges: asyncio.Task[list[Bridge]] | None = None
+        self._leaving: asyncio.Task[None] | None = None
 
     @property
     def client(self) -> BeeperClient:
@@ -96,8 +97,10 @@ class BeeperApp(App[int]):
 
     def on_mount(self) -> None:
         self.call_after_refresh(resume_collection)  # paused by the console script's start-up
-        with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
-            asyncio.get_running_loop().add_signal_handler(signal.SIGTERM, self._on_sigterm)
+        loop = asyncio.get_running_loop()
+        for signum in _leaving_signals():
+            with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
+                loop.add_signal_handler(signum, self._on_leaving_signal, signum)
         if self.login_target:
             from beeper_tui.tui.login.screen import LoginWizardScreen
 
@@ -134,8 +137,26 @@ class BeeperApp(App[int]):
         else:
             self.exit()
 
-    def _on_sigterm(self) -> None:
-        self.exit(143, return_code=143)
+    def _on_leaving_signal(self, signum: int) -> None:
+        """SIGTERM, or SIGHUP (the terminal closed: its window, its pane, or the multiplexer
+        went away): cancel every open login session first, then exit 128 + the signal.
+        Sessions go first because the terminal may be gone, and a way out that begins by
+        restoring it may never get as far as ``on_unmount``. A SIGINT from outside (``kill
+        -INT``; in the terminal Ctrl-C is a key) quits as Ctrl-C does: under ``beeper-tui
+        login`` a login that did not complete is "cancelled" (exit 1)."""
+        if self._leaving is not None:
+            return
+
+        async def leave() -> None:
+            try:
+                await self.cancel_open_sessions()
+            finally:
+                if signum == signal.SIGINT:
+                    await self.action_quit()
+                else:
+                    self.exit(128 + signum, return_code=128 + signum)
+
+        self._leaving = asyncio.get_running_loop().create_task(leave())
 
     async def on_unmount(self) -> None:
         if self._first_bridges is not None:
@@ -143,5 +164,15 @@ class BeeperApp(App[int]):
         await self.cancel_open_sessions()
         with contextlib.suppress(Exception):
             await self.client.aclose()
-        with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
-            asyncio.get_running_loop().remove_signal_handler(signal.SIGTERM)
+        loop = asyncio.get_running_loop()
+        for signum in _leaving_signals():
+            with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
+                loop.remove_signal_handler(signum)
+
+
+def _leaving_signals() -> list[int]:
+    """Signals that end the app the way quitting does (open sessions cancelled): SIGTERM,
+    SIGHUP (how a terminal says it went away) and SIGINT from outside. (Windows has only
+    some.)"""
+    names = ("SIGTERM", "SIGHUP", "SIGINT")
+    return [getattr(signal, name) for name in names if hasattr(signal, name)]

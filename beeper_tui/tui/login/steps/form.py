@@ -16,7 +16,7 @@ from textual.widgets import Button, Input, Select, Static
 
 from beeper_tui.api.models import LoginInputField, UserInputStep, ValidationIssue
 from beeper_tui.loginkit.field_checks import check_field, is_masked, option_choices
-from beeper_tui.text import clean_lines
+from beeper_tui.text import clean, clean_lines
 from beeper_tui.tui.login.steps.base import Instructions, StepWidget, place_issues, server_text
 
 # What to call a field when the server sends no label, and what to show in an empty input.
@@ -42,6 +42,18 @@ _TYPE_PLACEHOLDERS = {
 def field_label(field: LoginInputField) -> str:
     """The field's label, else a name from its type, else its ID."""
     return field.label or _TYPE_LABELS.get(field.type or "", "") or field.id
+
+
+def prefilled_value(field: LoginInputField) -> str:
+    """What the field's input starts with: the server's ``initialValue`` through the text
+    policy (:func:`clean`, one line), since an Input draws its value as it is.
+
+    What you see is what is sent: a safe value (the usual case) is the server's exactly; one
+    holding characters a terminal would act on (ESC, C1, bidi overrides, NUL, a newline…)
+    is shown in its visible form (``␛``, ``�``…), and that visible form is what an unedited
+    field submits, so the server's raw bytes never reach the terminal and the person sees
+    exactly what will be sent (and can correct it)."""
+    return clean(field.initial_value) if field.initial_value else ""
 
 
 class FieldRow(Vertical):
@@ -81,8 +93,8 @@ class FieldRow(Vertical):
         else:
             placeholder = field.placeholder or _TYPE_PLACEHOLDERS.get(field.type or "", "")
             yield Input(
-                value=field.initial_value or "",
-                placeholder=clean_lines(placeholder),
+                value=prefilled_value(field),
+                placeholder=clean(placeholder),
                 password=is_masked(field),
                 id=control_id,
             )
