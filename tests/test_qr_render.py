@@ -1,4 +1,5 @@
-"""The QR code drawn in half blocks holds exactly the code qrcode builds for the data."""
+"""The QR code drawn in half blocks, quadrants or sextants holds exactly the code qrcode builds
+for the data, and ``fit_qr`` picks the largest drawing that fits."""
 
 from __future__ import annotations
 
@@ -12,8 +13,16 @@ from qrcode.constants import ERROR_CORRECT_L
 from beeper_tui.loginkit.qr_text import (
     BACKGROUND,
     FOREGROUND,
+    GLYPHS,
+    HALF_BLOCKS,
+    QUADRANTS,
     QUIET_ZONE,
+    QUIET_ZONES,
+    RENDERINGS,
+    SEXTANTS,
+    SMALLEST_QUIET_ZONE,
     TIGHT_QUIET_ZONE,
+    Glyphs,
     QRDataTooLong,
     cells_to_matrix,
     fit_qr,
@@ -35,16 +44,40 @@ def qrcode_matrix(data: str, border: int) -> list[list[bool]]:
     return [[bool(module) for module in row] for row in code.get_matrix()]
 
 
-def decoded(data: str, quiet_zone: int) -> list[list[bool]]:
-    """The modules read back from the drawn cells (dropping the padding row of an odd size)."""
-    drawing = render_qr(data, quiet_zone)
-    return cells_to_matrix(drawing.lines)[: drawing.modules]
+def decoded(data: str, quiet_zone: int, glyphs: Glyphs = HALF_BLOCKS) -> list[list[bool]]:
+    """The modules read back from the drawn cells (dropping the light padding that rounds the
+    side up to whole cells — asserted light here)."""
+    drawing = render_qr(data, quiet_zone, glyphs)
+    cells = cells_to_matrix(drawing.lines, glyphs)
+    side = drawing.modules
+    assert not any(m for row in cells[side:] for m in row)
+    assert not any(m for row in cells for m in row[side:])
+    return [row[:side] for row in cells[:side]]
 
 
 @pytest.mark.parametrize("data", PAYLOADS)
-@pytest.mark.parametrize("quiet_zone", [QUIET_ZONE, TIGHT_QUIET_ZONE])
-def test_drawn_cells_decode_to_qrcodes_matrix_for_the_data(data: str, quiet_zone: int) -> None:
-    assert decoded(data, quiet_zone) == qrcode_matrix(data, quiet_zone)
+@pytest.mark.parametrize("quiet_zone", QUIET_ZONES)
+@pytest.mark.parametrize("glyphs", GLYPHS, ids=lambda g: g.name)
+def test_drawn_cells_decode_to_qrcodes_matrix_for_the_data(
+    data: str, quiet_zone: int, glyphs: Glyphs
+) -> None:
+    assert decoded(data, quiet_zone, glyphs) == qrcode_matrix(data, quiet_zone)
+
+
+@pytest.mark.parametrize("glyphs", GLYPHS, ids=lambda g: g.name)
+def test_every_arrangement_of_a_cell_has_its_own_character(glyphs: Glyphs) -> None:
+    assert len(glyphs.cells) == 2 ** (glyphs.across * glyphs.down)
+    assert len(set(glyphs.cells.values())) == len(glyphs.cells)
+
+
+def test_cells_hold_one_two_or_three_rows_and_columns_of_modules() -> None:
+    data = PAYLOADS[1]  # 57 modules: 61 with a quiet zone of 2
+    assert render_qr(data, 2, HALF_BLOCKS).size == (61, 31)
+    assert render_qr(data, 2, QUADRANTS).size == (31, 31)
+    assert render_qr(data, 2, SEXTANTS).size == (31, 21)
+    sextants = "".join(render_qr(data, 2, SEXTANTS).lines)
+    assert any(0x1FB00 <= ord(ch) <= 0x1FB3B for ch in sextants)
+    assert set("".join(render_qr(data, 2, QUADRANTS).lines)) <= set(" ▘▝▖▗▚▞▛▜▙▟▌▐▀▄█")
 
 
 def test_different_data_draws_a_different_code() -> None:
@@ -107,14 +140,36 @@ def test_widget_text_is_black_on_white_whatever_the_theme() -> None:
     assert text.plain.splitlines() == list(render_qr("hello").lines)
 
 
-def test_fit_prefers_the_specified_quiet_zone_and_falls_back_to_the_tight_one() -> None:
-    data = PAYLOADS[1]
-    roomy, fits = fit_qr(data, 200, 60)
-    assert fits and roomy.quiet_zone == QUIET_ZONE
-    tight, fits = fit_qr(data, 62, 31)
-    assert fits and tight.quiet_zone == TIGHT_QUIET_ZONE and tight.size == (61, 31)
-    smallest, fits = fit_qr(data, 80, 20)
-    assert not fits and smallest.size == (61, 31)
+def test_renderings_go_from_the_largest_modules_and_widest_quiet_zone_down() -> None:
+    assert RENDERINGS[0] == (HALF_BLOCKS, QUIET_ZONE)
+    assert RENDERINGS[-1] == (SEXTANTS, SMALLEST_QUIET_ZONE)
+    areas = [1 / (glyphs.across * glyphs.down) for glyphs, _ in RENDERINGS]
+    assert areas == sorted(areas, reverse=True)
+
+
+@pytest.mark.parametrize(
+    ("area", "glyphs", "quiet_zone", "size"),
+    [
+        ((200, 60), HALF_BLOCKS, QUIET_ZONE, (65, 33)),
+        ((62, 31), HALF_BLOCKS, TIGHT_QUIET_ZONE, (61, 31)),
+        ((60, 30), HALF_BLOCKS, SMALLEST_QUIET_ZONE, (59, 30)),
+        ((40, 33), QUADRANTS, QUIET_ZONE, (33, 33)),
+        ((80, 24), SEXTANTS, QUIET_ZONE, (33, 22)),  # a whole 80×24 terminal (the zoom)
+        ((98, 20), SEXTANTS, SMALLEST_QUIET_ZONE, (30, 20)),
+    ],
+)
+def test_fit_picks_the_first_rendering_that_fits(
+    area: tuple[int, int], glyphs: Glyphs, quiet_zone: int, size: tuple[int, int]
+) -> None:
+    drawing, fits = fit_qr(PAYLOADS[1], *area)
+    assert fits and (drawing.glyphs, drawing.quiet_zone, drawing.size) == (glyphs, quiet_zone, size)
+    assert drawing.fits(*area)
+
+
+def test_when_nothing_fits_fit_gives_the_smallest_drawing_and_says_so() -> None:
+    smallest, fits = fit_qr(PAYLOADS[1], 80, 19)
+    assert not fits and smallest.size == (30, 20)
+    assert (smallest.glyphs, smallest.quiet_zone) == (SEXTANTS, SMALLEST_QUIET_ZONE)
 
 
 def test_data_too_long_for_any_qr_code_raises_a_clear_error() -> None:

@@ -286,7 +286,7 @@ async def test_qr_too_big_says_the_size_needed_and_zoom_opens_full_screen() -> N
     app = harness_for(qr_step("2@" + "x" * 250))
     async with app.run_test(size=(80, 24)) as pilot:
         message = str(app.query_one(QRCodeView).render())
-        assert "needs 61×31 cells" in message and "press z to zoom" in message
+        assert "needs 30×20 cells" in message and "press z to zoom" in message
         await pilot.press("z")
         assert isinstance(app.screen, QRZoomDialog)
         app.query_one(QRStepWidget).refresh_step(qr_step("rotated while zoomed"))

@@ -340,6 +340,7 @@ class LoginWizardScreen(LoginRequests, Screen[LoginOutcome]):
         if self._open_id is not None:
             self.app.untrack_session(self.bridge_id, self._open_id)  # type: ignore[attr-defined]
             self._open_id = None
+            self.query("QRStepWidget").set(disabled=True)  # its code can't be scanned any more
 
     async def _cancel_session(self) -> None:
         """DELETE the open session (if any); a session already gone counts as cancelled."""

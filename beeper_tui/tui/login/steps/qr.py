@@ -1,5 +1,6 @@
-"""The ``display_and_wait`` step with a QR code: black on white, redrawn in place when the
-server rotates it, with a full-screen zoom when the window is too small."""
+"""The ``display_and_wait`` step with a QR code: black on white in the largest rendering that
+fits, redrawn in place when the server rotates it, with a full-screen zoom that follows the
+step, and no code at all once the session is over."""
 
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ from beeper_tui.tui.login.steps.base import Instructions, StepWidget, duration
 
 QR_STYLE = Style(color=FOREGROUND, bgcolor=BACKGROUND)
 """Dark modules are black ink on a white cell, whatever the terminal's theme."""
+GONE_LINE = "This code can no longer be scanned: its login session has ended."
 
 
 def qr_content(drawing: QRText) -> Text:
@@ -26,7 +28,8 @@ def qr_content(drawing: QRText) -> Text:
 
 
 class QRCodeView(Widget):
-    """Draws a QR code when it fits its area, else says what size it needs."""
+    """Draws a QR code in the largest rendering that fits its area (redrawn on every resize),
+    else says what size it needs; once its session is gone, a line saying so instead."""
 
     DEFAULT_CSS = """
     QRCodeView {
@@ -35,18 +38,27 @@ class QRCodeView(Widget):
         min-height: 3;
         content-align: center middle;
         &.-too-small { color: $text-warning; }
+        &.-gone { color: $text-muted; }
     }
     """
 
     data: reactive[str] = reactive("")
     """What the code holds."""
+    gone: reactive[bool] = reactive(False)
+    """The login session is over: the code can no longer be scanned, so it is not drawn."""
 
     def __init__(self, data: str, *, zoomed: bool = False, id: str | None = None) -> None:
         super().__init__(id=id)
         self.zoomed = zoomed
+        self.drawing: QRText | None = None
+        """The rendering on screen now (None while none is drawn)."""
         self.set_reactive(QRCodeView.data, data)
 
     def render(self) -> Text:
+        self.drawing = None
+        self.set_class(self.gone, "-gone")
+        if self.gone:
+            return Text(GONE_LINE)
         width, height = self.content_size
         try:
             drawing, fits = fit_qr(self.data, width, height)
@@ -58,6 +70,7 @@ class QRCodeView(Widget):
             )
         self.set_class(not fits, "-too-small")
         if fits:
+            self.drawing = drawing
             return qr_content(drawing)
         cols, rows = drawing.size
         advice = (
@@ -69,11 +82,13 @@ class QRCodeView(Widget):
 
 
 class QRZoomDialog(ModalScreen[None]):
-    """The QR code alone on the whole terminal."""
+    """The QR code alone on the whole terminal. It follows its step: the step widget shows it
+    each rotated code and closes it when the step is over (``close``)."""
 
     BINDINGS = [
         Binding("escape,z", "dismiss", "Close zoom"),
         Binding("y", "copy", "Copy data"),
+        Binding("question_mark", "app.help", "Keys"),
     ]
 
     DEFAULT_CSS = """
@@ -92,6 +107,18 @@ class QRZoomDialog(ModalScreen[None]):
         """Draw a refreshed code."""
         self.data = data
         self.query_one(QRCodeView).data = data
+
+    def close(self) -> None:
+        """Leave the screen stack, wherever this is on it: the step it shows is over. (Left
+        behind, the wizard's own dismiss would pop this instead of the wizard.)"""
+        stack = self.app.screen_stack
+        if self not in stack:
+            return
+        if stack[-1] is self:
+            self.dismiss()
+        else:  # something (help) was opened over the zoom: close that first
+            self.pop_until_active()
+            self.app.call_later(self.dismiss)
 
     def action_copy(self) -> None:
         self.app.copy_to_clipboard(self.data)
@@ -143,6 +170,8 @@ class QRStepWidget(StepWidget, can_focus=True):
 
     def status_text(self) -> Text:
         """ "code refreshed (n) · Ns ago" once the server rotated the code."""
+        if self.disabled:
+            return Text("The login session has ended: start again for a new code.")
         if not self.refreshes or self.refreshed_at is None:
             return Text("Waiting for the scan… (z zooms, y copies the data)")
         ago = duration(self.clock() - self.refreshed_at)
@@ -169,6 +198,26 @@ class QRStepWidget(StepWidget, can_focus=True):
                 self._zoom.show(step.display.data)
             self.refreshes += 1
         return True
+
+    def watch_disabled(self, disabled: bool) -> None:
+        """Disabled by the wizard once the session is over on the server (expired, gone):
+        the code is replaced by a line saying so, and the zoom closes."""
+        super().watch_disabled(disabled)
+        if disabled:
+            for view in self.query(QRCodeView):
+                view.gone = True
+            self._close_zoom()
+        if self.is_mounted:
+            self.update_status()
+
+    def on_unmount(self) -> None:
+        """The step is over (the wizard moved on, ended, or left): so is its zoom."""
+        self._close_zoom()
+
+    def _close_zoom(self) -> None:
+        if self._zoom is not None:
+            self._zoom.close()
+            self._zoom = None
 
     def action_zoom(self) -> None:
         self._zoom = QRZoomDialog(self.data)
