@@ -78,15 +78,14 @@ else:
     from beeper_tui.tui.app import BeeperApp
     from beeper_tui.tui.accounts.screen import AccountsScreen
 
-    shown = AccountsScreen._apply
+    shown = AccountsScreen.show_update
 
-    def apply_then_report(self, bridges, version):
-        first = not self._loaded
-        shown(self, bridges, version)
-        if first:
+    def show_then_report(self, update):
+        shown(self, update)
+        if update.first_load:
             self.call_after_refresh(report, self.app)
 
-    AccountsScreen._apply = apply_then_report
+    AccountsScreen.show_update = show_then_report
     if base_url:
         conn = connect(Settings(base_url, token))
     else:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from textual.command import CommandPalette
+from textual.command import CommandList, CommandPalette
 from textual.widgets import Input
 
 from beeper_tui.sim import build_demo_world
@@ -17,10 +17,20 @@ from tests.tui_support import demo_app
 SLACK_OSC = "slackgo.T03OSC00002-U04JRIVERA9"
 
 
-async def type_query(pilot: Any, query: str) -> None:
-    """Type into the open palette (all at once: the palette is slow to type into key by key)."""
-    pilot.app.screen.query_one(Input).value = query
-    await pilot.pause(0.4)
+async def type_query(pilot: Any, query: str, first_hit: str) -> None:
+    """Type into the open palette (all at once: the palette is slow to type into key by key)
+    and wait until its highlighted hit is ``first_hit``."""
+    palette = pilot.app.screen
+    palette.query_one(Input).value = query
+    hits = palette.query_one(CommandList)
+
+    def highlighted() -> str:
+        if hits.highlighted is None:
+            return ""
+        prompt = hits.get_option_at_index(hits.highlighted).prompt
+        return str(getattr(prompt, "plain", prompt)).split("\n")[0]  # the title, not the help
+
+    await wait_for(pilot, lambda: highlighted() == first_hit)
 
 
 async def test_palette_commands_name_each_account_in_words() -> None:
@@ -59,7 +69,11 @@ async def test_choosing_copy_from_the_palette_copies_that_accounts_id() -> None:
         await loaded(pilot)
         await pilot.press("ctrl+p")
         await wait_for(pilot, lambda: isinstance(pilot.app.screen, CommandPalette))
-        await type_query(pilot, "copy id open source")
+        await type_query(
+            pilot,
+            "copy id open source",
+            "Copy the account ID of Slack — Jamie Rivera (Open Source Collective)",
+        )
         await pilot.press("enter")
         await wait_for(pilot, lambda: pilot.app.clipboard == SLACK_OSC)
 
@@ -70,7 +84,7 @@ async def test_reconnect_from_the_palette_opens_the_wizard_for_that_account(quer
         await loaded(pilot)
         await pilot.press("ctrl+p")
         await wait_for(pilot, lambda: isinstance(pilot.app.screen, CommandPalette))
-        await type_query(pilot, query)
+        await type_query(pilot, query, "Reconnect Slack — Jamie Rivera (Open Source Collective)")
         await pilot.press("enter")
         await wait_for(pilot, lambda: isinstance(pilot.app.screen, LoginWizardScreen))
         assert pilot.app.screen.account_id == SLACK_OSC

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import pytest
+
 from beeper_tui.sim import build_demo_world
-from tests.accounts_pilot import footer_labels, loaded, shown_text
+from tests.accounts_pilot import footer_labels, loaded, poll, polls_on_demand, shown_text, wait_for
 from tests.tui_support import demo_app
 
 
@@ -44,7 +46,10 @@ async def test_filter_matches_status_words_ids_and_every_term() -> None:
         assert "No account matches" in table.render_line(1).text
 
 
-async def test_enter_keeps_the_filter_and_the_cursor_stays_on_its_account() -> None:
+async def test_enter_keeps_the_filter_and_the_cursor_stays_on_its_account(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    waits = polls_on_demand(monkeypatch)
     world = build_demo_world()
     async with demo_app(world).run_test(size=(120, 40)) as pilot:
         screen = await loaded(pilot)
@@ -54,8 +59,7 @@ async def test_enter_keeps_the_filter_and_the_cursor_stays_on_its_account() -> N
         await pilot.press("j")
         chosen = screen.table.current_row
         assert chosen is not None
-        await pilot.press("g")
-        await pilot.pause(0.3)
+        await poll(pilot, waits)
         assert screen.table.current_row is not None
         assert screen.table.current_row.account_id == chosen.account_id
         assert screen.table.filter_query == "whatsapp"
@@ -68,9 +72,7 @@ async def test_while_typing_the_footer_says_how_to_keep_or_clear_the_filter() ->
     async with demo_app(build_demo_world()).run_test(size=(160, 40)) as pilot:
         screen = await loaded(pilot)
         await pilot.press("slash", "t", "e")
-        await pilot.pause(0.1)
-        assert {"Keep filter", "Clear filter"} <= footer_labels(screen)
+        await wait_for(pilot, lambda: {"Keep filter", "Clear filter"} <= footer_labels(screen))
         await pilot.press("escape")
-        await pilot.pause(0.1)
+        await wait_for(pilot, lambda: "Keep filter" not in footer_labels(screen))
         assert not screen.table.filter_query
-        assert "Keep filter" not in footer_labels(screen)

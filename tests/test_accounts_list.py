@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import pytest
+
 from beeper_tui.api.models import Health
 from beeper_tui.sim import build_demo_world
+from beeper_tui.tui.accounts.account_rows import AccountRow
 from tests.accounts_pilot import (
     bridges_requests,
     loaded,
     logins_requests,
+    poll,
+    polls_on_demand,
     shown_text,
     table_lines,
     wait_for,
@@ -121,21 +126,34 @@ async def test_detail_pane_shows_every_field_and_the_other_accounts_on_the_login
         assert "all devices" in text
 
 
-async def test_logins_load_lazily_for_the_selection_and_once_per_refresh() -> None:
+async def test_logins_load_lazily_for_the_selection_and_once_per_refresh(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    waits = polls_on_demand(monkeypatch)
     world = build_demo_world()
     async with demo_app(world).run_test(size=(120, 40)) as pilot:
         screen = await loaded(pilot)
+        detail = screen.query_one("#detail-body")
+        first, second = screen.table.all_rows[:2]
         await wait_for(pilot, lambda: logins_requests(world) == 1)
+
+        def login_shown(row: AccountRow) -> bool:
+            text = shown_text(detail, 200)
+            return row.account_id in text and "Loading…" not in text
+
+        await wait_for(pilot, lambda: login_shown(first))
         await pilot.press("j")
-        await pilot.pause(0.3)
+        await wait_for(pilot, lambda: login_shown(second))
         await pilot.press("k")  # back to the first bridge: cached
-        await pilot.pause(0.3)
+        await wait_for(pilot, lambda: login_shown(first))
         count = logins_requests(world)
-        await pilot.press("g")
-        await wait_for(pilot, lambda: bridges_requests(world) == 2)
-        await pilot.pause(0.3)
+        assert count == len({first.bridge_id, second.bridge_id}), "one request per bridge"
+        await poll(pilot, waits)
+        await pilot.pause()
         # a refresh that changed nothing asks for nothing more than the bridges
+        assert bridges_requests(world) == 2
         assert logins_requests(world) == count
+        assert login_shown(first)
         assert screen.table.cursor == 0
 
 
@@ -164,5 +182,4 @@ async def test_q_quits_from_the_list() -> None:
     async with app.run_test(size=(120, 40)) as pilot:
         await loaded(pilot)
         await pilot.press("q")
-        await pilot.pause()
-        assert not app.is_running
+        await wait_for(pilot, lambda: not app.is_running)

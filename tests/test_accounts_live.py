@@ -3,11 +3,17 @@ as stale data with its reason, and everything back when it returns."""
 
 from __future__ import annotations
 
+import pytest
+
 from beeper_tui.sim import build_demo_world
+from beeper_tui.tui.accounts.screen import AccountsScreen
 from tests.accounts_pilot import (
     bridges_requests,
+    heard,
     loaded,
-    notifications,
+    poll,
+    polls_on_demand,
+    screen_of,
     shown_text,
     table_lines,
     wait_for,
@@ -17,14 +23,29 @@ from tests.tui_support import demo_app
 SLACK_ACME = "slackgo.T01ACME0001-U02JAMIE001"
 
 
-async def test_polls_one_bridges_request_per_refresh_interval() -> None:
+async def test_the_list_refreshes_by_itself_every_refresh_interval() -> None:
+    world = build_demo_world()
+    async with demo_app(world, refresh=0.05).run_test(size=(120, 40)) as pilot:
+        await loaded(pilot)
+        world.requests.clear()
+        await wait_for(pilot, lambda: bridges_requests(world) >= 3)
+        others = [r for r in world.requests if r != ("GET", "/v1/bridges")]
+        assert all(path.endswith("/logins") for _, path in others)
+
+
+async def test_each_refresh_is_one_bridges_request_then_a_wait_of_the_interval(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    waits = polls_on_demand(monkeypatch)
     world = build_demo_world()
     async with demo_app(world, refresh=0.1).run_test(size=(120, 40)) as pilot:
         await loaded(pilot)
+        await wait_for(pilot, lambda: waits)
         world.requests.clear()
-        await pilot.pause(0.65)
-        polls = bridges_requests(world)
-        assert 2 <= polls <= 8
+        for _ in range(3):
+            await poll(pilot, waits)
+        assert bridges_requests(world) == 3
+        assert waits == [0.1] * 4
         others = [r for r in world.requests if r != ("GET", "/v1/bridges")]
         assert all(path.endswith("/logins") for _, path in others)
 
@@ -32,6 +53,7 @@ async def test_polls_one_bridges_request_per_refresh_interval() -> None:
 async def test_a_status_change_shows_at_the_next_refresh_with_a_mark_and_a_notification() -> None:
     world = build_demo_world()
     app = demo_app(world, bell=True)
+    said = heard(app)
     rings: list[bool] = []
     app.bell = lambda: rings.append(True)  # type: ignore[method-assign]
     async with app.run_test(size=(160, 40)) as pilot:
@@ -40,12 +62,25 @@ async def test_a_status_change_shows_at_the_next_refresh_with_a_mark_and_a_notif
         await pilot.press("g")
         await wait_for(pilot, lambda: screen.table.row_for(SLACK_ACME).status != "connected")
         await pilot.pause()
-        said = notifications(pilot.app)
         assert any("Jamie Rivera (Acme Corp)" in m and "Token expired" in m for m in said)
         assert rings == [True]
         assert screen.table.mark_note(SLACK_ACME) == "was connected"
         line = next(x for x in table_lines(screen.table) if "Acme" in x)
         assert line.startswith("● ") and "✖ needs attention" in line
+
+
+async def test_many_accounts_breaking_at_once_get_one_notification() -> None:
+    world = build_demo_world()
+    app = demo_app(world)
+    said = heard(app)
+    async with app.run_test(size=(160, 40)) as pilot:
+        screen = await loaded(pilot)
+        fine = [r.account_id for r in screen.table.all_rows if r.status == "connected"][:4]
+        for account_id in fine:
+            world.set_account_status(account_id, "reconnect_required")
+        await pilot.press("g")
+        await wait_for(pilot, lambda: any("4 accounts need attention" in m for m in said))
+        assert not [m for m in said if m.startswith("Needs attention:")]
 
 
 async def test_cursor_stays_on_its_account_when_the_order_changes() -> None:
@@ -63,26 +98,33 @@ async def test_cursor_stays_on_its_account_when_the_order_changes() -> None:
         assert screen.table.cursor == position + 1
 
 
-async def test_server_going_away_keeps_the_data_marked_stale_and_coming_back_resumes() -> None:
+async def test_server_going_away_keeps_the_data_marked_stale_and_coming_back_resumes(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    waits = polls_on_demand(monkeypatch)
     world = build_demo_world()
     async with demo_app(world, refresh=0.05).run_test(size=(120, 40)) as pilot:
         screen = await loaded(pilot)
+        await wait_for(pilot, lambda: waits)
         rows = len(screen.table.all_rows)
         world.faults.add("status", path="/v1/bridges", status=500, times=None)
-        await wait_for(pilot, lambda: screen.header.offline)
+        world.requests.clear()
+        for _ in range(3):
+            await poll(pilot, waits)
+        assert screen.header.offline
         header = shown_text(screen.header, 200)
         assert "offline" in header and "Beeper Desktop had an internal error" in header
         assert "stale" in header and "retrying in" in header
         assert len(screen.table.all_rows) == rows
         assert screen.table.has_class("-stale")
         assert "Traceback" not in header
-        # it backs off: far fewer requests than one per 50 ms
-        world.requests.clear()
-        await pilot.pause(0.8)
-        assert bridges_requests(world) <= 5
+        # it backs off: each failure in a row doubles the pause, one request each
+        assert waits == [0.05, 0.1, 0.2, 0.4]
+        assert bridges_requests(world) == 3
         world.faults.clear()
-        await pilot.press("g")
-        await wait_for(pilot, lambda: not screen.header.offline)
+        await poll(pilot, waits)
+        assert not screen.header.offline
+        assert waits[-1] == 0.05, "back to the refresh interval"
         assert not screen.table.has_class("-stale")
         assert "online" in shown_text(screen.header, 200)
 
@@ -104,9 +146,10 @@ async def test_first_load_failing_says_why_and_loads_when_the_server_answers() -
     world = build_demo_world()
     world.faults.add("unauthorized", path="/v1/bridges", times=1)
     async with demo_app(world, refresh=30).run_test(size=(120, 40)) as pilot:
-        screen = pilot.app.screen
-        await wait_for(pilot, lambda: getattr(screen, "header", None) and screen.header.offline)
+        screen = await screen_of(pilot, AccountsScreen)
+        await wait_for(pilot, lambda: screen.header.offline)
         assert "refused the access token" in shown_text(screen.header, 200)
+        assert not screen.table.has_class("-stale"), "no data yet, so none is stale"
         await pilot.press("g")
         await wait_for(pilot, lambda: screen.table.all_rows)
         assert not screen.header.offline

@@ -8,8 +8,11 @@ import pytest
 
 from beeper_tui.api.models import Health
 from beeper_tui.sim import build_demo_world
+from beeper_tui.tui.accounts.reconnect_all import NextReconnectDialog, ReconnectAllSummaryDialog
+from beeper_tui.tui.login.flow_picker import FlowPickerDialog
+from beeper_tui.tui.login.leave_dialog import LeaveLoginDialog
 from beeper_tui.tui.login.screen import LoginWizardScreen
-from tests.accounts_pilot import home, loaded, screen_named, shown_text, wait_for
+from tests.accounts_pilot import heard, home, loaded, screen_of, shown_text, wait_for
 from tests.tui_support import demo_app
 
 IMESSAGE = "imessage_ba_aU1lc3NhZ2VLaW1QYXJrTWFj"
@@ -75,14 +78,15 @@ async def test_reconnect_reuses_the_flow_chosen_before_for_that_bridge() -> None
         screen = await loaded(pilot)
         screen.table.select(whatsapp)
         await pilot.press("r")
-        await wait_for(pilot, lambda: pilot.app.screen.__class__.__name__ == "FlowPickerDialog")
+        await screen_of(pilot, FlowPickerDialog)
         await pilot.press("down", "enter")  # the second flow: phone number
         await wait_for(pilot, lambda: world.sessions)
-        await wait_for(pilot, lambda: isinstance(pilot.app.screen, LoginWizardScreen))
-        await pilot.pause(0.2)
+        wizard = await screen_of(pilot, LoginWizardScreen)
+        await wait_for(pilot, lambda: wizard.step_widget is not None)
         await pilot.press("escape")
-        await pilot.pause(0.2)
-        if pilot.app.screen.__class__.__name__ == "LeaveLoginDialog":
+        await wait_for(pilot, lambda: isinstance(pilot.app.screen, LeaveLoginDialog)
+                       or pilot.app.screen is screen)  # fmt: skip
+        if isinstance(pilot.app.screen, LeaveLoginDialog):
             await pilot.press("y")
         await wait_for(pilot, lambda: pilot.app.screen is screen)
         await pilot.press("r")
@@ -99,20 +103,20 @@ async def test_R_reconnects_each_broken_account_with_skip_and_a_summary() -> Non
         broken = [r.account_id for r in screen.table.all_rows if r.health is Health.ATTENTION]
         assert broken == [GMESSAGES, IMESSAGE, SIGNAL]
         await pilot.press("R")
-        await screen_named(pilot, "NextReconnectDialog")
+        await screen_of(pilot, NextReconnectDialog)
         assert "Google Messages — Priya Sharma (1 of 3)" in shown_text(
             pilot.app.screen.query_one("#next-title"), 120
         )
         await pilot.press("enter")
         await scan_when_shown(pilot, world)  # QR
         await scan_when_shown(pilot, world)  # then the emoji
-        await screen_named(pilot, "NextReconnectDialog")
+        await screen_of(pilot, NextReconnectDialog)
         assert pilot.app.screen.row.account_id == IMESSAGE
         await pilot.press("s")
         await wait_for(pilot, lambda: getattr(pilot.app.screen, "position", 0) == 3)
         await pilot.press("enter")
         await scan_when_shown(pilot, world)
-        await screen_named(pilot, "ReconnectAllSummaryDialog")
+        await screen_of(pilot, ReconnectAllSummaryDialog)
         summary = shown_text(pilot.app.screen.query_one("#summary-text"), 100)
         assert "Fixed 2 · skipped 1 · failed 0" in summary
         assert "Kim Park" in summary.split("Skipped")[1]
@@ -130,9 +134,9 @@ async def test_R_escape_stops_and_reports_the_accounts_not_reached() -> None:
     async with demo_app(world).run_test(size=(120, 40)) as pilot:
         await loaded(pilot)
         await pilot.press("R")
-        await screen_named(pilot, "NextReconnectDialog")
+        await screen_of(pilot, NextReconnectDialog)
         await pilot.press("escape")
-        await screen_named(pilot, "ReconnectAllSummaryDialog")
+        await screen_of(pilot, ReconnectAllSummaryDialog)
         summary = shown_text(pilot.app.screen.query_one("#summary-text"), 100)
         assert "Fixed 0" in summary and "Not reached" in summary
         assert "Kim Park" in summary and "נועה" in summary
@@ -142,10 +146,11 @@ async def test_R_escape_stops_and_reports_the_accounts_not_reached() -> None:
 async def test_R_with_nothing_broken_says_so() -> None:
     world = build_demo_world()
     only_broken(world)
-    async with demo_app(world).run_test(size=(120, 40)) as pilot:
+    app = demo_app(world)
+    said = heard(app)
+    async with app.run_test(size=(120, 40)) as pilot:
         screen = await loaded(pilot)
         await pilot.press("R")
-        await pilot.pause(0.1)
+        await wait_for(pilot, lambda: any("No account needs attention" in n for n in said))
         assert pilot.app.screen is home(pilot)
-        assert any("No account needs attention" in n.message for n in pilot.app._notifications)
         assert screen.table.all_rows

@@ -12,8 +12,9 @@ from typing import Any
 import pytest
 
 from beeper_tui.sim import build_demo_world
+from beeper_tui.tui.accounts.remove_login import RemoveLoginDialog
 from beeper_tui.tui.accounts.screen import AccountsScreen
-from tests.accounts_pilot import loaded, screen_named, shown_text, wait_for
+from tests.accounts_pilot import loaded, screen_of, shown_text, wait_for
 from tests.tui_support import demo_app
 
 SIZE = (120, 36)
@@ -99,7 +100,7 @@ def test_remove_confirm(snap_compare: Any) -> None:
     async def ask_remove(pilot: Any, screen: AccountsScreen) -> None:
         screen.table.select("slackgo.T03OSC00002-U04JRIVERA9")
         await pilot.press("d")
-        await screen_named(pilot, "RemoveLoginDialog")
+        await screen_of(pilot, RemoveLoginDialog)
 
     app = demo_app(build_demo_world())
     assert snap_compare(app, terminal_size=SIZE, run_before=settled(ask_remove))

@@ -3,19 +3,30 @@ shows the keys of the view in front of it."""
 
 from __future__ import annotations
 
-from textual.widgets._footer import FooterKey
+import pytest
 
 from beeper_tui.sim import build_demo_world
-from tests.accounts_pilot import bridges_requests, footer_labels, loaded, screen_named
+from beeper_tui.tui.accounts.screen import AccountsScreen
+from beeper_tui.tui.login.screen import LoginWizardScreen
+from tests.accounts_pilot import (
+    bridges_requests,
+    footer_labels,
+    loaded,
+    poll,
+    polls_on_demand,
+    screen_of,
+    wait_for,
+)
 from tests.tui_support import demo_app
 from tests.wizard_support import wizard_app
 
 
-async def test_launch_asks_for_the_accounts_exactly_once() -> None:
+async def test_launch_asks_for_the_accounts_exactly_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    waits = polls_on_demand(monkeypatch)
     world = build_demo_world()
     async with demo_app(world, refresh=30).run_test(size=(120, 40)) as pilot:
         screen = await loaded(pilot)
-        await pilot.pause(0.2)
+        await wait_for(pilot, lambda: waits)  # the first refresh is over: the poll waits
         assert screen.table.all_rows
         assert bridges_requests(world) == 1
 
@@ -25,7 +36,7 @@ async def test_quitting_while_the_first_answer_is_on_its_way_is_clean() -> None:
     world.faults.add("latency", path="/v1/bridges", delay=2.0, times=1)
     app = demo_app(world, refresh=30)
     async with app.run_test(size=(120, 40)) as pilot:
-        await screen_named(pilot, "AccountsScreen")
+        await screen_of(pilot, AccountsScreen)
         await pilot.press("q")
         await pilot.pause()
     assert app.return_code == 0
@@ -34,8 +45,9 @@ async def test_quitting_while_the_first_answer_is_on_its_way_is_clean() -> None:
 async def test_login_command_does_not_ask_for_the_accounts_list() -> None:
     world = build_demo_world(autoscan=None)
     async with wizard_app(world, "signal").run_test(size=(120, 40)) as pilot:
-        await screen_named(pilot, "LoginWizardScreen")
-        await pilot.pause(0.2)
+        await screen_of(pilot, LoginWizardScreen)
+        await wait_for(pilot, lambda: ("GET", "/v1/bridges/signal") in world.requests)
+        await pilot.pause()
         assert bridges_requests(world) == 0  # the wizard reads its one bridge, never the list
 
 
@@ -47,22 +59,24 @@ async def test_footer_follows_the_view_in_front() -> None:
         assert {"Reconnect", "Filter", "Bridges"} <= on_accounts
         assert "Accounts" not in on_accounts
         await pilot.press("b")
-        await pilot.pause(0.1)
+        await wait_for(pilot, lambda: "Accounts" in footer_labels(screen))
         on_bridges = footer_labels(screen)
-        assert "Accounts" in on_bridges
         assert not on_bridges & {"Reconnect", "Filter", "Bridges"}
         await pilot.press("b")
-        await pilot.pause(0.1)
-        assert footer_labels(screen) == on_accounts
+        await wait_for(pilot, lambda: footer_labels(screen) == on_accounts)
 
 
-async def test_footer_keeps_its_keys_when_a_signal_changes_nothing() -> None:
+async def test_footer_keeps_its_keys_when_a_signal_changes_nothing(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    waits = polls_on_demand(monkeypatch)
     world = build_demo_world()
     async with demo_app(world).run_test(size=(160, 40)) as pilot:
         screen = await loaded(pilot)
-        before = list(screen.query(FooterKey))
+        before = list(screen.query("Footer FooterKey"))
+        assert before
         screen.refresh_bindings()
         screen.refresh_bindings()
-        await pilot.press("g")  # a refresh with the same data
-        await pilot.pause(0.2)
-        assert list(screen.query(FooterKey)) == before, "the same keys were rebuilt"
+        await poll(pilot, waits)  # a refresh with the same data
+        await pilot.pause()
+        assert list(screen.query("Footer FooterKey")) == before, "the same keys were rebuilt"

@@ -6,7 +6,7 @@ which the screen loads lazily for the selection; until then the pane says it is 
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 
 from rich.console import Group, RenderableType
@@ -136,8 +136,9 @@ def detail_renderable(
 class AccountDetail(VerticalScroll, can_focus=False):
     """The selected account, every field of it, and its login.
 
-    The login comes from ``GET /v1/bridges/{id}/logins``, loaded here in a worker for the
-    shown account only and kept per bridge for one refresh cycle (``new_cycle``)."""
+    The login comes from ``GET /v1/bridges/{id}/logins`` (``load_logins``), loaded here in a
+    worker for the shown account only and kept per bridge for one refresh cycle
+    (``new_cycle``)."""
 
     DEFAULT_CSS = """
     AccountDetail {
@@ -149,8 +150,14 @@ class AccountDetail(VerticalScroll, can_focus=False):
     }
     """
 
-    def __init__(self, *, id: str | None = None) -> None:
+    def __init__(
+        self,
+        load_logins: Callable[[str], Awaitable[list[BridgeLogin]]],
+        *,
+        id: str | None = None,
+    ) -> None:
         super().__init__(id=id)
+        self.load_logins = load_logins
         self._logins: dict[str, LoginsEntry] = {}
         self._cycle = 0
         self._shown: tuple[AccountRow | None, Mapping[str, AccountRow], str | None] = (
@@ -203,8 +210,9 @@ class AccountDetail(VerticalScroll, can_focus=False):
     @work(exclusive=True, group="logins")
     async def _load(self, bridge_id: str) -> None:
         cycle = self._cycle
+        logins: list[BridgeLogin] | str
         try:
-            logins: list[BridgeLogin] | str = await self.app.client.logins(bridge_id)  # type: ignore[attr-defined]
+            logins = await self.load_logins(bridge_id)
         except BeeperError as exc:
             logins = exc.message
         self._logins[bridge_id] = (cycle, logins)

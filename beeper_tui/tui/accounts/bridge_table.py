@@ -78,9 +78,12 @@ class BridgeTable(DataTable[Text]):
 
     @property
     def current_bridge(self) -> Bridge | None:
-        if not self._bridges or not 0 <= self.cursor_row < len(self._bridges):
-            return None
-        return self._bridges[self.cursor_row]
+        return self.bridge_at(self.cursor_row)
+
+    def bridge_at(self, row: int) -> Bridge | None:
+        """The bridge on line ``row`` of the table (rows are keyed by bridge ID, but two
+        bridges may share one)."""
+        return self._bridges[row] if 0 <= row < len(self._bridges) else None
 
     def show_bridges(self, bridges: Sequence[Bridge]) -> None:
         """New data: rebuild only if a visible value changed; the cursor keeps its bridge."""

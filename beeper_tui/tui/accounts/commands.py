@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 from textual.command import DiscoveryHit, Hit, Hits, Matcher, Provider
 from textual.content import Content
@@ -20,8 +20,16 @@ from beeper_tui.text import clean
 from beeper_tui.tui.accounts.account_rows import AccountRow
 from beeper_tui.tui.accounts.bridge_table import why_cant_add
 
-if TYPE_CHECKING:
-    from beeper_tui.tui.accounts.screen import AccountsScreen
+
+class AccountsActions(Protocol):
+    """What the palette's commands do, on whichever screen offers them (the accounts screen
+    is one)."""
+
+    def action_reconnect_all(self) -> None: ...
+    def action_add(self) -> None: ...
+    def refresh_now(self) -> None: ...
+    def add_account(self, bridge_id: str) -> None: ...
+    def run_account_action(self, action: str, account_id: str) -> None: ...
 
 
 @dataclass(frozen=True)
@@ -42,7 +50,7 @@ MAX_HITS = 60
 
 
 def accounts_palette(
-    screen: AccountsScreen, bridges: Sequence[Bridge], rows: Sequence[AccountRow]
+    screen: AccountsActions, bridges: Sequence[Bridge], rows: Sequence[AccountRow]
 ) -> list[PaletteCommand]:
     """The accounts screen's commands: screen-wide ones, adding to each bridge that can take
     an account, then per account reconnect, remove, copy ID and details."""
@@ -70,11 +78,11 @@ def accounts_palette(
     return commands
 
 
-def _adder(screen: AccountsScreen, bridge_id: str) -> Callable[[], None]:
+def _adder(screen: AccountsActions, bridge_id: str) -> Callable[[], None]:
     return lambda: screen.add_account(bridge_id)
 
 
-def _actor(screen: AccountsScreen, account_id: str) -> Callable[[str], Callable[[], None]]:
+def _actor(screen: AccountsActions, account_id: str) -> Callable[[str], Callable[[], None]]:
     def act(action: str) -> Callable[[], None]:
         return lambda: screen.run_account_action(action, account_id)
 

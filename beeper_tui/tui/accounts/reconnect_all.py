@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Literal
+from typing import Any, Literal
 
 from rich.text import Text
 from textual.app import App, ComposeResult
@@ -19,13 +19,9 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Static
 
-from beeper_tui.api.models import Health
 from beeper_tui.text import shown
 from beeper_tui.tui.accounts.account_rows import AccountRow
 from beeper_tui.tui.widgets.dialog import Dialog
-
-if TYPE_CHECKING:
-    from beeper_tui.tui.accounts.screen import AccountsScreen
 
 Choice = Literal["reconnect", "skip", "stop"]
 
@@ -165,18 +161,3 @@ async def reconnect_each(
         else:
             result.skipped.append(row)
     return result
-
-
-async def reconnect_all(screen: AccountsScreen) -> None:
-    """``R``: every account that needs attention, one wizard after another; then a summary."""
-    targets = [row for row in screen.table.all_rows if row.health is Health.ATTENTION]
-    if not targets:
-        screen.notify("No account needs attention.", title="Reconnect all")
-        return
-
-    def on_outcome(row: AccountRow, outcome: Any) -> None:
-        screen.after_login(outcome, row, quiet=True)
-
-    result = await reconnect_each(screen.app, targets, screen.wizard_for, on_outcome)
-    await screen.app.push_screen_wait(ReconnectAllSummaryDialog(result))
-    screen.refresh_now()

@@ -2,31 +2,31 @@
 account that goes with it.
 
 One login can hold several accounts (Slack workspaces); removing it removes them all, so the
-dialog names each one. It dismisses with the chosen scope, or None.
+dialog names each one. It dismisses with the chosen scope, or None. :func:`remove_login` is
+the whole flow, given what it needs (the client, the list, how to ask and to speak).
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from collections.abc import Awaitable, Callable, Sequence
+from typing import Protocol
 
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
+from textual.notifications import SeverityLevel
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
+from beeper_tui.api.client import BeeperClient
 from beeper_tui.api.errors import BeeperError
 from beeper_tui.api.models import BridgeLogin
-from beeper_tui.text import shown
+from beeper_tui.text import clean, shown
 from beeper_tui.tui.accounts.account_detail import SCOPE_WORDS
 from beeper_tui.tui.accounts.account_rows import AccountRow, health_label
 from beeper_tui.tui.widgets.dialog import Dialog
-
-if TYPE_CHECKING:
-    from beeper_tui.tui.accounts.screen import AccountsScreen
 
 
 def scope_button_label(scope: str) -> str:
@@ -133,42 +133,78 @@ class RemoveLoginDialog(ModalScreen[str | None]):
         self.dismiss(None)
 
 
-async def remove_login_of(screen: AccountsScreen, row: AccountRow) -> None:
+class Notify(Protocol):
+    """How the flow speaks to the person: a notification (``Widget.notify``)."""
+
+    def __call__(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = True,
+    ) -> None: ...
+
+
+async def remove_login(
+    client: BeeperClient,
+    row: AccountRow,
+    listed: Sequence[AccountRow],
+    *,
+    confirm: Callable[[RemoveLoginDialog], Awaitable[str | None]],
+    notify: Notify,
+    remember_logins: Callable[[str, list[BridgeLogin]], None],
+) -> bool:
     """``d``: load the account's login, confirm with its scopes and every account it holds,
-    remove it, and report the accounts Beeper Desktop says went with it. Call from a worker."""
+    remove it, and report the accounts Beeper Desktop says went with it. True when the login
+    was removed (the list should be refreshed).
+
+    ``listed`` is the accounts list as shown; ``confirm`` shows the dialog and waits for its
+    answer (``App.push_screen_wait``: call from a worker); ``remember_logins`` keeps the
+    loaded logins for the detail pane.
+    """
     bridge_id, login_id = row.bridge_id, row.login_id or ""
+
+    def failed(title: str, exc: Exception) -> bool:
+        """An API failure (or an odd one) as a notification, never a traceback."""
+        why = exc.explanation if isinstance(exc, BeeperError) else f"{type(exc).__name__}: {exc}"
+        notify(clean(why), title=title, severity="error", markup=False)
+        return False
+
     try:
-        logins = await screen.client.logins(bridge_id)
-    except BeeperError as exc:
-        screen.api_error("Couldn't load the login", exc)
-        return
-    screen.remember_logins(bridge_id, logins)
+        logins = await client.logins(bridge_id)
+    except Exception as exc:  # a BeeperError, or an ID the client can't put in a URL
+        return failed("Couldn't load the login", exc)
+    remember_logins(bridge_id, logins)
     login = next((x for x in logins if x.login_id == login_id), None)
     if login is None:
-        screen.notify(
+        notify(
             f"Beeper Desktop no longer lists login {shown(login_id)}; press g to refresh.",
             severity="warning",
             markup=False,
         )
-        return
-    affected = [
-        r for r in screen.table.all_rows if r.bridge_id == bridge_id and r.login_id == login_id
-    ]
+        return False
+    affected = [r for r in listed if r.bridge_id == bridge_id and r.login_id == login_id]
     known = {r.account_id for r in affected}
     unknown = [a for a in login.account_ids or [] if a not in known]
-    scope = await screen.app.push_screen_wait(
-        RemoveLoginDialog(row.network, login, affected, unknown)
-    )
+    scope = await confirm(RemoveLoginDialog(row.network, login, affected, unknown))
     if not scope:
-        return
+        return False
     try:
-        result = await screen.client.remove_login(bridge_id, login_id, scope)
-    except BeeperError as exc:
-        screen.api_error("Couldn't remove the login", exc)
-        return
-    gone = [screen.name_of(a) for a in result.affected_account_ids or []]
+        result = await client.remove_login(bridge_id, login_id, scope)
+    except Exception as exc:
+        return failed("Couldn't remove the login", exc)
+    by_id = {r.account_id: r for r in listed}
+    gone = [name_of(a, by_id.get(a)) for a in result.affected_account_ids or []]
     where = SCOPE_WORDS.get(result.scope) or shown(result.scope)
     message = f"Removed {shown(row.network)} login {shown(login_id)} from {where}."
     message += f" Accounts removed: {', '.join(gone)}." if gone else ""
-    screen.notify(message, title="Removed", markup=False, timeout=10)
-    screen.refresh_now()
+    notify(message, title="Removed", markup=False, timeout=10)
+    return True
+
+
+def name_of(account_id: str, row: AccountRow | None) -> str:
+    """``WhatsApp — Alice (wa-1)``, or the bare ID of an account no longer listed."""
+    bare = shown(account_id)
+    return f"{shown(row.title)} ({bare})" if row else bare
