@@ -180,12 +180,7 @@ def long_poll(client: BeeperClient, session: LoginSession) -> asyncio.Task[Login
 
 async def until_waiting(world: World, task: asyncio.Task[LoginSession]) -> None:
     """Let the long-poll reach the simulator and start waiting there."""
-    seen = len(world.requests)
-    for _ in range(200):
-        if len(world.requests) > seen and world.requests[-1][1].rsplit("/", 2)[-2] == "steps":
-            break
-        await asyncio.sleep(0.005)
-    await asyncio.sleep(0.03)
+    await world.until_waiting()
     assert not task.done(), "the long-poll returned before anything happened"
 
 

@@ -1,7 +1,8 @@
 """A tiny app that shows one login-step widget, and sample steps as the server sends them.
 
 Used by the step snapshot and behaviour tests: ``StepHarness(widget_for(step), clock=...)``.
-It records what the widget posts (``submitted``, ``retries``) instead of talking to a server.
+It records what the widget posts (``submitted``, ``retries``) instead of talking to a server,
+and the messages of the notifications it shows (``notes``).
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from typing import Any
 
 from pydantic import TypeAdapter
 from textual.app import App, ComposeResult
+from textual.notifications import SeverityLevel
 from textual.widget import Widget
 from textual.widgets import Footer
 
@@ -118,7 +120,7 @@ def failed_session() -> LoginSession:
 
 
 class StepHarness(App[None]):
-    """Shows one step widget above a footer of its keys; records what it posts."""
+    """Shows one step widget above a footer of its keys; records what it posts and says."""
 
     def __init__(self, widget: Widget, *, clock: Callable[[], float] | None = None) -> None:
         super().__init__()
@@ -127,10 +129,23 @@ class StepHarness(App[None]):
             widget.clock = clock
         self.submitted: list[StepWidget.Submitted] = []
         self.retries = 0
+        self.notes: list[str] = []
 
     def compose(self) -> ComposeResult:
         yield self.widget
         yield Footer()
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = True,
+    ) -> None:
+        self.notes.append(message)
+        super().notify(message, title=title, severity=severity, timeout=timeout, markup=markup)
 
     def on_step_widget_submitted(self, message: StepWidget.Submitted) -> None:
         self.submitted.append(message)

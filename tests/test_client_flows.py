@@ -27,7 +27,7 @@ from beeper_tui.api.models import (
     UserInputStep,
     step_kind,
 )
-from beeper_tui.sim import build_demo_world
+from beeper_tui.sim import ManualClock, World, build_demo_world
 from tests.conformance_support import long_poll, scanned, sim_client, until_waiting
 
 WAITING_ACCOUNT = "local-whatsapp_ba_Qm9uZGF5TW9ybmluZ0NvZmZlZQ"  # reconnect_required
@@ -75,15 +75,26 @@ async def test_whatsapp_qr_scan_connects_a_new_account() -> None:
         assert world.open_session_count == 0
 
 
+async def after(
+    client: BeeperClient, world: World, clock: ManualClock, session: LoginSession, seconds: float
+) -> LoginSession:
+    """Keep the displayed step's long-poll open while ``seconds`` pass; the next session."""
+    task = long_poll(client, session)
+    await until_waiting(world, task)
+    clock.advance(seconds)
+    return await asyncio.wait_for(task, 2)
+
+
 async def test_whatsapp_qr_rotates_under_the_same_step_then_times_out() -> None:
-    world = build_demo_world(qr_rotate_first=0.08, qr_rotate_every=0.08, qr_rotations=3)
+    clock = ManualClock()
+    world = build_demo_world(qr_rotations=3, clock=clock)
     async with sim_client(world) as (world, client):
         session = await client.create_login_session("local-whatsapp", flow_id="qr")
         step = session.current_step
         assert isinstance(step, DisplayAndWaitStep)
         shown = [display_of(session)]
-        for _ in range(2):  # nobody scans: each long-poll answers with the next code
-            session = await asyncio.wait_for(long_poll(client, session), 2)
+        for due in (world.qr_rotate_first, world.qr_rotate_every):  # nobody scans: new codes
+            session = await after(client, world, clock, session, due)
             assert session.status == "waiting_for_display"
             assert isinstance(session.current_step, DisplayAndWaitStep)
             assert session.current_step.step_id == step.step_id
@@ -91,7 +102,7 @@ async def test_whatsapp_qr_rotates_under_the_same_step_then_times_out() -> None:
         codes = [d.data for d in shown if isinstance(d, QRDisplay)]
         assert len(codes) == 3 and len(set(codes)) == 3
 
-        failed = await asyncio.wait_for(long_poll(client, session), 2)
+        failed = await after(client, world, clock, session, world.qr_rotate_every)
 
         assert failed.status == "failed" and failed.current_step is None
         assert failed.error is not None and failed.error.code == "timeout"
@@ -199,14 +210,18 @@ async def test_long_poll_is_resubmitted_until_the_qr_is_scanned() -> None:
         session = await client.create_login_session("local-signal")
         step = session.current_step
         assert isinstance(step, DisplayAndWaitStep)
+
+        def submits() -> int:
+            return sum(m == "POST" and p.endswith(f"/{step.step_id}") for m, p in world.requests)
+
         task = long_poll(client, session)
-        await asyncio.sleep(0.35)
+        async with asyncio.timeout(5):  # the first wait runs out twice, re-submitted each time
+            while submits() < 3 or not world.waiting_long_polls(session.login_session_id):
+                await asyncio.sleep(0.01)
         assert not task.done()
         assert world.scan(session.login_session_id) == 1
         done = await asyncio.wait_for(task, 2)
     assert_complete(done)
-    submits = [p for m, p in world.requests if m == "POST" and p.endswith(f"/{step.step_id}")]
-    assert len(submits) >= 3  # the first wait ran out twice, and was re-submitted each time
 
 
 # --- Forms and cookies -------------------------------------------------------------------------

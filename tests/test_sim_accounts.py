@@ -7,20 +7,18 @@ import re
 from typing import Any
 
 import httpx
+import pytest
 
-from beeper_tui.sim import World, build_demo_world, create_app, sim_transport
+from beeper_tui.api.models import ACCOUNT_STATUSES, BRIDGE_STATUSES
+from beeper_tui.sim import ManualClock, World, build_demo_world, create_app, sim_transport
 
-ACCOUNT_STATUSES = {
-    "connected",
-    "connecting",
-    "backfilling",
-    "connection_required",
-    "reconnect_required",
-    "attention_required",
-    "disconnected",
-    "disabled",
-}
-BRIDGE_STATUSES = {"available", "connected", "limit_reached", "temporarily_unavailable", "disabled"}
+
+@pytest.fixture
+def clock(world: World) -> ManualClock:
+    """The world's time for this test: it passes only when the test says."""
+    clock = ManualClock()
+    world.clock = clock
+    return clock
 
 
 async def bridges(http: httpx.AsyncClient) -> dict[str, dict[str, Any]]:
@@ -34,7 +32,7 @@ async def finish_display(http: httpx.AsyncClient, world: World, session: dict[st
             f"{path}/steps/{session['currentStep']['stepID']}", json={"type": "display_and_wait"}
         )
     )
-    await asyncio.sleep(0.05)
+    await world.until_waiting(session["loginSessionID"])
     world.scan(session["loginSessionID"])
     return (await asyncio.wait_for(waiting, 2)).json()
 
@@ -43,14 +41,14 @@ async def test_demo_world_is_varied(sim_http: httpx.AsyncClient) -> None:
     by_id = await bridges(sim_http)
     accounts = (await sim_http.get("/v1/accounts")).json()
     assert len(by_id) >= 10 and len(accounts) >= 14
-    assert {b["status"] for b in by_id.values()} == BRIDGE_STATUSES
+    assert {b["status"] for b in by_id.values()} == set(BRIDGE_STATUSES)
     assert {b["provider"] for b in by_id.values()} == {
         "local",
         "cloud",
         "platform-sdk",
         "self-hosted",
     }
-    assert {a["status"] for a in accounts} == ACCOUNT_STATUSES
+    assert {a["status"] for a in accounts} == set(ACCOUNT_STATUSES)
     for bridge in by_id.values():
         assert bridge["activeAccountCount"] == len(bridge["accounts"])
     names = [a["user"].get("fullName", "") for a in accounts]
@@ -84,9 +82,8 @@ async def test_extra_accounts_spread_over_bridges() -> None:
 
 
 async def test_reconnect_by_login_keeps_the_account_and_count(
-    sim_http: httpx.AsyncClient, world: World
+    sim_http: httpx.AsyncClient, world: World, clock: ManualClock
 ) -> None:
-    world.backfill_seconds = 0.05
     broken = (
         await sim_http.get("/v1/accounts/local-whatsapp_ba_Qm9uZGF5TW9ybmluZ0NvZmZlZQ")
     ).json()
@@ -104,7 +101,7 @@ async def test_reconnect_by_login_keeps_the_account_and_count(
     assert done["accountID"] == broken["accountID"]
     assert done["account"]["user"] == broken["user"]
     assert done["account"]["status"] == "backfilling"
-    await asyncio.sleep(0.1)
+    clock.advance(world.backfill_seconds)
     after = await bridges(sim_http)
     assert after["local-whatsapp"]["activeAccountCount"] == before
     again = (await sim_http.get(f"/v1/accounts/{broken['accountID']}")).json()
@@ -246,16 +243,18 @@ async def test_login_status_follows_its_accounts(sim_http: httpx.AsyncClient, wo
 
 
 async def test_live_changes_flip_an_account_on_refresh(
-    sim_http: httpx.AsyncClient, world: World
+    sim_http: httpx.AsyncClient, world: World, clock: ManualClock
 ) -> None:
-    world.live_changes, world.live_every = True, (0.01, 0.01)
+    world.live_changes = True
     before = {a["accountID"]: a["status"] for a in (await sim_http.get("/v1/accounts")).json()}
-    await asyncio.sleep(0.02)
+    clock.advance(max(world.live_every))
     after = {a["accountID"]: a["status"] for a in (await sim_http.get("/v1/accounts")).json()}
     assert sum(before[k] != after[k] for k in before) == 1
 
 
-async def test_without_live_changes_nothing_moves(sim_http: httpx.AsyncClient) -> None:
+async def test_without_live_changes_nothing_moves(
+    sim_http: httpx.AsyncClient, clock: ManualClock
+) -> None:
     first = (await sim_http.get("/v1/bridges")).json()
-    await asyncio.sleep(0.02)
+    clock.advance(3600)
     assert (await sim_http.get("/v1/bridges")).json() == first

@@ -58,7 +58,7 @@ async def test_drop_during_a_long_poll(sim_http: httpx.AsyncClient, world: World
     waiting = asyncio.create_task(
         sim_http.post(f"{path}/steps/{step_id}", json={"type": "display_and_wait"})
     )
-    await asyncio.sleep(0.05)
+    await world.until_waiting(created["loginSessionID"])
     assert not waiting.done()
     world.faults.add("drop", path="/v1/bridges/*/steps/*")
     with pytest.raises(httpx.RemoteProtocolError):

@@ -9,9 +9,17 @@ from typing import Any
 import httpx
 import pytest
 
-from beeper_tui.sim import World
+from beeper_tui.sim import ManualClock, World
 
 Session = dict[str, Any]
+
+
+@pytest.fixture
+def clock(world: World) -> ManualClock:
+    """The world's time for this test: it passes only when the test says."""
+    clock = ManualClock()
+    world.clock = clock
+    return clock
 
 
 async def start(http: httpx.AsyncClient, bridge: str, **body: str) -> Session:
@@ -40,15 +48,36 @@ def wait_display(http: httpx.AsyncClient, session: Session) -> asyncio.Task[http
     return asyncio.create_task(submit(http, session, type="display_and_wait"))
 
 
-async def scanned(http: httpx.AsyncClient, world: World, session: Session) -> Session:
-    """Long-poll the displayed step while the phone side scans it; the answer."""
+async def waiting_display(
+    http: httpx.AsyncClient, world: World, session: Session
+) -> asyncio.Task[httpx.Response]:
+    """The display_and_wait long-poll, once it waits in the simulator."""
     waiting = wait_display(http, session)
-    await asyncio.sleep(0.05)
+    await world.until_waiting(session["loginSessionID"])
     assert not waiting.done(), "the long-poll returned before anything happened"
-    assert world.scan(session["loginSessionID"]) == 1
+    return waiting
+
+
+async def answer_of(waiting: asyncio.Task[httpx.Response]) -> Session:
     answer = await asyncio.wait_for(waiting, 2)
     assert answer.status_code == 200, answer.text
     return answer.json()
+
+
+async def scanned(http: httpx.AsyncClient, world: World, session: Session) -> Session:
+    """Long-poll the displayed step while the phone side scans it; the answer."""
+    waiting = await waiting_display(http, world, session)
+    assert world.scan(session["loginSessionID"]) == 1
+    return await answer_of(waiting)
+
+
+async def after(
+    http: httpx.AsyncClient, world: World, clock: ManualClock, session: Session, seconds: float
+) -> Session:
+    """Long-poll the displayed step while ``seconds`` pass; the answer."""
+    waiting = await waiting_display(http, world, session)
+    clock.advance(seconds)
+    return await answer_of(waiting)
 
 
 def display(session: Session) -> dict[str, Any]:
@@ -57,9 +86,8 @@ def display(session: Session) -> dict[str, Any]:
 
 
 async def test_whatsapp_qr_scan_adds_an_account_that_finishes_backfilling(
-    sim_http: httpx.AsyncClient, world: World
+    sim_http: httpx.AsyncClient, world: World, clock: ManualClock
 ) -> None:
-    world.backfill_seconds = 0.1
     before = (await sim_http.get("/v1/bridges/local-whatsapp")).json()["activeAccountCount"]
     session = await start(sim_http, "local-whatsapp")
     qr = display(session)["data"]
@@ -71,27 +99,26 @@ async def test_whatsapp_qr_scan_adds_an_account_that_finishes_backfilling(
     assert account["status"] == "backfilling"
     bridge = (await sim_http.get("/v1/bridges/local-whatsapp")).json()
     assert bridge["activeAccountCount"] == before + 1
-    await asyncio.sleep(0.15)
+    clock.advance(world.backfill_seconds)
     settled = (await sim_http.get(f"/v1/accounts/{account['accountID']}")).json()
     assert settled["status"] == "connected"
     assert world.open_session_count == 0
 
 
 async def test_whatsapp_qr_rotates_under_the_same_step_then_times_out(
-    sim_http: httpx.AsyncClient, world: World
+    sim_http: httpx.AsyncClient, world: World, clock: ManualClock
 ) -> None:
-    world.qr_rotate_first, world.qr_rotate_every, world.qr_rotations = 0.1, 0.05, 3
+    world.qr_rotations = 3
     session = await start(sim_http, "local-whatsapp")
     step_id = session["currentStep"]["stepID"]
     codes = [display(session)["data"]]
-    while True:
-        answer = (await submit(sim_http, session, type="display_and_wait")).json()
-        if answer["status"] != "waiting_for_display":
-            break
-        assert answer["currentStep"]["stepID"] == step_id
-        codes.append(display(answer)["data"])
-        session = answer
+    for due in (world.qr_rotate_first, world.qr_rotate_every):
+        session = await after(sim_http, world, clock, session, due)
+        assert session["status"] == "waiting_for_display"
+        assert session["currentStep"]["stepID"] == step_id
+        codes.append(display(session)["data"])
     assert len(set(codes)) == 3
+    answer = await after(sim_http, world, clock, session, world.qr_rotate_every)
     assert answer["status"] == "failed"
     assert answer["error"]["code"] == "timeout" and answer["error"]["message"]
     assert "currentStep" not in answer
@@ -102,10 +129,9 @@ async def test_forced_rotation_answers_the_waiting_long_poll(
     sim_http: httpx.AsyncClient, world: World
 ) -> None:
     session = await start(sim_http, "local-whatsapp")
-    waiting = wait_display(sim_http, session)
-    await asyncio.sleep(0.05)
+    waiting = await waiting_display(sim_http, world, session)
     assert world.rotate_qr() == 1
-    rotated = (await asyncio.wait_for(waiting, 2)).json()
+    rotated = await answer_of(waiting)
     assert rotated["currentStep"]["stepID"] == session["currentStep"]["stepID"]
     assert display(rotated)["data"] != display(session)["data"]
 
@@ -115,7 +141,7 @@ async def test_several_waiters_join_the_same_wait(
 ) -> None:
     session = await start(sim_http, "local-signal")
     first, second = wait_display(sim_http, session), wait_display(sim_http, session)
-    await asyncio.sleep(0.05)
+    await world.until_waiting(session["loginSessionID"], count=2)
     world.scan()
     answers = [(await asyncio.wait_for(t, 2)).json() for t in (first, second)]
     assert [a["status"] for a in answers] == ["complete", "complete"]
@@ -123,29 +149,28 @@ async def test_several_waiters_join_the_same_wait(
 
 
 async def test_autoscan_completes_a_display_by_itself(
-    sim_http: httpx.AsyncClient, world: World
+    sim_http: httpx.AsyncClient, world: World, clock: ManualClock
 ) -> None:
-    world.autoscan = 0.05
+    world.autoscan = 4.0
     session = await start(sim_http, "local-gmessages")
-    emoji = (await asyncio.wait_for(submit(sim_http, session, type="display_and_wait"), 2)).json()
+    emoji = await after(sim_http, world, clock, session, world.autoscan)
     assert display(emoji)["type"] == "emoji"
-    done = (await asyncio.wait_for(submit(sim_http, emoji, type="display_and_wait"), 2)).json()
+    done = await after(sim_http, world, clock, emoji, world.autoscan)
     assert done["status"] == "complete"
 
 
 async def test_long_poll_gives_up_after_its_maximum_unchanged(
-    sim_http: httpx.AsyncClient, world: World
+    sim_http: httpx.AsyncClient, world: World, clock: ManualClock
 ) -> None:
-    world.long_poll_max = 0.1
+    world.long_poll_max = 25.0  # before the QR's first rotation
     session = await start(sim_http, "local-whatsapp")
-    same = (await submit(sim_http, session, type="display_and_wait")).json()
+    same = await after(sim_http, world, clock, session, world.long_poll_max)
     assert same["currentStep"] == session["currentStep"]
 
 
 async def test_cancel_ends_the_waiting_long_poll(sim_http: httpx.AsyncClient, world: World) -> None:
     session = await start(sim_http, "local-whatsapp")
-    waiting = wait_display(sim_http, session)
-    await asyncio.sleep(0.05)
+    waiting = await waiting_display(sim_http, world, session)
     cancelled = await sim_http.delete(session_path(session))
     assert cancelled.json() == {
         "bridgeID": "local-whatsapp",
@@ -351,11 +376,13 @@ async def test_wrong_step_or_type_is_refused(sim_http: httpx.AsyncClient) -> Non
     assert no_type.status_code == 400
 
 
-async def test_sessions_expire_after_their_ttl(sim_http: httpx.AsyncClient, world: World) -> None:
-    world.session_ttl = 0.1
-    session = await start(sim_http, "local-whatsapp")
+async def test_sessions_expire_after_their_ttl(
+    sim_http: httpx.AsyncClient, world: World, clock: ManualClock
+) -> None:
+    session = await start(sim_http, "telegram")
+    clock.advance(world.session_ttl - 1)
     assert world.open_session_count == 1
-    await asyncio.sleep(0.15)
+    clock.advance(1)
     assert world.open_session_count == 0
     assert (await sim_http.get(session_path(session))).status_code == 404
 
@@ -364,8 +391,7 @@ async def test_expire_session_answers_a_waiting_long_poll_with_404(
     sim_http: httpx.AsyncClient, world: World
 ) -> None:
     session = await start(sim_http, "local-signal")
-    waiting = wait_display(sim_http, session)
-    await asyncio.sleep(0.05)
+    waiting = await waiting_display(sim_http, world, session)
     world.expire_session(session["loginSessionID"])
     assert (await asyncio.wait_for(waiting, 2)).status_code == 404
     assert world.open_session_count == 0

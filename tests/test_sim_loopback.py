@@ -16,16 +16,6 @@ from beeper_tui.sim import World
 from beeper_tui.sim.serve import _bind, running_server
 
 
-async def arrived(world: World, path: str) -> None:
-    """Wait until the server thread has seen a POST to ``path`` (and begun its long-poll)."""
-    for _ in range(500):
-        if ("POST", path) in world.requests:
-            await asyncio.sleep(0.05)
-            return
-        await asyncio.sleep(0.01)
-    raise AssertionError(f"the server never saw POST {path}")
-
-
 async def test_long_poll_scan_and_drop_over_a_real_socket(world: World) -> None:
     headers = {"Authorization": f"Bearer {world.token}"}
     with running_server(world) as base_url:
@@ -38,7 +28,7 @@ async def test_long_poll_scan_and_drop_over_a_real_socket(world: World) -> None:
             path = f"/v1/bridges/local-whatsapp/login-sessions/{session['loginSessionID']}"
             step = f"{path}/steps/{session['currentStep']['stepID']}"
             waiting = asyncio.create_task(http.post(step, json={"type": "display_and_wait"}))
-            await arrived(world, step)
+            await world.until_waiting(session["loginSessionID"])  # in the server's thread
             assert not waiting.done()
             assert world.scan() == 1  # from this thread, while uvicorn serves in its own
             done = (await asyncio.wait_for(waiting, 3)).json()
@@ -53,7 +43,7 @@ async def test_long_poll_scan_and_drop_over_a_real_socket(world: World) -> None:
             path = f"/v1/bridges/local-signal/login-sessions/{second['loginSessionID']}"
             step = f"{path}/steps/{second['currentStep']['stepID']}"
             waiting = asyncio.create_task(http.post(step, json={"type": "display_and_wait"}))
-            await arrived(world, step)
+            await world.until_waiting(second["loginSessionID"])
             world.faults.add("drop", path="/v1/bridges/*/steps/*")
             with pytest.raises(httpx.RemoteProtocolError):
                 await asyncio.wait_for(waiting, 3)

@@ -82,7 +82,7 @@ async def test_code_display_and_complete_session_match(
             f"{path}/steps/{shown['currentStep']['stepID']}", json={"type": "display_and_wait"}
         )
     )
-    await asyncio.sleep(0.05)
+    await world.until_waiting(session["loginSessionID"])
     world.scan()
     done = (await waiting).json()
     assert done["status"] == "complete"

@@ -236,9 +236,8 @@ async def test_cookies_keys_open_and_copy_the_sign_in_page() -> None:
             await pilot.press("ctrl+l")
             await pilot.pause()
             assert app.clipboard == "https://x.com/i/flow/login"
-            messages = [n.message for n in app._notifications]
     opened.assert_called_once_with("https://x.com/i/flow/login")
-    assert "Copied the sign-in page's link to the clipboard." in messages
+    assert "Copied the sign-in page's link to the clipboard." in app.notes
 
 
 # --- QR --------------------------------------------------------------------------------------
@@ -309,8 +308,8 @@ async def test_copy_keys_copy_and_notify() -> None:
             await pilot.press("y")
             await pilot.pause()
             assert app.clipboard == expected
-            [note] = list(app._notifications)
-            assert note.message.startswith("Copied") and expected not in note.message
+            [note] = app.notes
+            assert note.startswith("Copied") and expected not in note
 
 
 async def test_emoji_open_key_opens_the_image_in_the_browser() -> None:
@@ -319,9 +318,9 @@ async def test_emoji_open_key_opens_the_image_in_the_browser() -> None:
         async with app.run_test(size=(100, 50)) as pilot:
             await pilot.press("o")
             await pilot.pause()
-            [note] = list(app._notifications)
     opened.assert_called_once_with("https://e.x/1f984.png")
-    assert "Couldn't open a browser" in note.message  # and says so when none opened
+    [note] = app.notes
+    assert "Couldn't open a browser" in note  # and says so when none opened
 
 
 # --- the end of a session --------------------------------------------------------------------
@@ -401,9 +400,9 @@ async def test_over_ssh_the_open_key_says_why_instead_of_starting_a_console_brow
         async with app.run_test(size=(100, 50)) as pilot:
             await pilot.press("o")
             await pilot.pause()
-            [note] = list(app._notifications)
     opened.assert_not_called()
-    assert "SSH session" in note.message and "Copy the link" in note.message
+    [note] = app.notes
+    assert "SSH session" in note and "Copy the link" in note
 
 
 async def test_server_rejection_of_a_cookie_lands_on_its_row_and_keeps_the_values() -> None:

@@ -318,8 +318,9 @@ class NothingDisplay(WireModel):
     type: Literal["nothing"]
 
 
-class UnknownDisplay(WireModel):
-    """A display type this client does not know; the raw JSON is kept in ``raw``."""
+class UnknownShape(WireModel):
+    """A step or display of a type this client does not know; its raw JSON is kept in
+    ``raw``, so the person can be shown what arrived."""
 
     type: str
     raw: dict[str, Any] = Field(default_factory=dict, exclude=True)
@@ -330,6 +331,10 @@ class UnknownDisplay(WireModel):
         if isinstance(data, dict) and "raw" not in data:
             return {**data, "raw": dict(data)}
         return data
+
+
+class UnknownDisplay(UnknownShape):
+    """A display type this client does not know."""
 
 
 UNKNOWN = "unknown"
@@ -407,20 +412,11 @@ class CompleteStep(WireModel):
     login: BridgeLogin | None = None
 
 
-class UnknownStep(WireModel):
-    """A step type this client cannot drive (e.g. ``webauthn``); the raw JSON is in ``raw``."""
+class UnknownStep(UnknownShape):
+    """A step type this client cannot drive (e.g. ``webauthn``)."""
 
-    type: str
     step_id: str | None = None
     instructions: str | None = None
-    raw: dict[str, Any] = Field(default_factory=dict, exclude=True)
-
-    @model_validator(mode="before")
-    @classmethod
-    def _keep_raw(cls, data: Any) -> Any:
-        if isinstance(data, dict) and "raw" not in data:
-            return {**data, "raw": dict(data)}
-        return data
 
 
 # A new step type: its model above, one line here, one widget in the step registry.
@@ -454,7 +450,7 @@ def step_kind(step: object) -> str:
     """The step registry's key for a step (one of :data:`STEP_KINDS`): its type, a displayed
     step's display type, or ``unknown`` for a step or display type this client does not know."""
     shown = step.display if isinstance(step, DisplayAndWaitStep) else step
-    if not isinstance(shown, WireModel) or isinstance(shown, UnknownStep | UnknownDisplay):
+    if not isinstance(shown, WireModel) or isinstance(shown, UnknownShape):
         return UNKNOWN
     kind = getattr(shown, "type", None)
     return kind if kind in STEP_KINDS else UNKNOWN

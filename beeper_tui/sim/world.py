@@ -140,6 +140,14 @@ class World:
     def now(self) -> float:
         return self.clock()
 
+    @contextmanager
+    def _settled(self) -> Iterator[float]:
+        """Hold the lock, with the changes that fell due by now applied; yields now."""
+        with self.lock:
+            now = self.now()
+            self._settle(now)
+            yield now
+
     def _settle(self, now: float) -> None:
         """Finish backfills that are due and play a live change when one is due."""
         for account_id in list(self._backfilling):
@@ -198,26 +206,22 @@ class World:
         return bridge
 
     def list_accounts(self) -> list[dict[str, Any]]:
-        with self.lock:
-            self._settle(self.now())
+        with self._settled():
             return [shapes.account_wire(self, a) for a in self.accounts.values()]
 
     def get_account(self, account_id: str) -> dict[str, Any]:
-        with self.lock:
-            self._settle(self.now())
+        with self._settled():
             account = self.accounts.get(account_id)
             if account is None:
                 raise not_found(f"Account {account_id!r} not found")
             return shapes.account_wire(self, account)
 
     def list_bridges(self) -> list[dict[str, Any]]:
-        with self.lock:
-            self._settle(self.now())
+        with self._settled():
             return [shapes.bridge_wire(self, b) for b in self.bridges.values()]
 
     def get_bridge(self, bridge_id: str) -> dict[str, Any]:
-        with self.lock:
-            self._settle(self.now())
+        with self._settled():
             return shapes.bridge_wire(self, self.bridge(bridge_id))
 
     def login_flows(self, bridge_id: str) -> list[dict[str, Any]]:
@@ -225,8 +229,7 @@ class World:
             return [flow.to_wire() for flow in self.bridge(bridge_id).flows]
 
     def list_logins(self, bridge_id: str) -> list[dict[str, Any]]:
-        with self.lock:
-            self._settle(self.now())
+        with self._settled():
             self.bridge(bridge_id)
             by_login: dict[str, list[SimAccount]] = {}
             for account in self.bridge_accounts(bridge_id):
@@ -245,8 +248,7 @@ class World:
         return login
 
     def get_login(self, bridge_id: str, login_id: str) -> dict[str, Any]:
-        with self.lock:
-            self._settle(self.now())
+        with self._settled():
             return shapes.login_wire(self, self._login(bridge_id, login_id))
 
     # --- Changing ----------------------------------------------------------------------------
@@ -320,9 +322,7 @@ class World:
         account_id: str | None = None,
     ) -> dict[str, Any]:
         """Start a login session: a reconnect when ``login_id``/``account_id`` is given."""
-        with self.lock:
-            now = self.now()
-            self._settle(now)
+        with self._settled() as now:
             bridge = self.bridge(bridge_id)
             if not bridge.flows:
                 message = f"{bridge.display_name} can't be signed in through the API"
@@ -394,8 +394,7 @@ class World:
                 del self.sessions[session_id]
 
     def get_session(self, bridge_id: str, session_id: str) -> dict[str, Any]:
-        with self.lock:
-            self._settle(self.now())
+        with self._settled():
             return shapes.session_wire(self, self._session(bridge_id, session_id))
 
     def cancel_session(self, bridge_id: str, session_id: str) -> dict[str, Any]:
@@ -418,8 +417,7 @@ class World:
 
     def poll_session(self, bridge_id: str, session_id: str, version: int) -> dict[str, Any] | None:
         """The session if it changed since ``version`` (or ended), else None."""
-        with self.lock:
-            self._settle(self.now())
+        with self._settled():
             session = self._session(bridge_id, session_id)
             if session.version != version or session.ended:
                 return shapes.session_wire(self, session)
@@ -481,15 +479,20 @@ class World:
         """How many sessions :meth:`open_sessions` lists (every way out must bring it to 0)."""
         return len(self.open_sessions())
 
-    def waiting_long_polls(self, session_id: str) -> int:
-        """How many display_and_wait submissions wait on ``session_id`` right now."""
+    def waiting_long_polls(self, session_id: str | None = None) -> int:
+        """How many display_and_wait submissions wait on ``session_id`` (or on any session)
+        right now."""
         with self.lock:
+            if session_id is None:
+                return sum(self._long_polls.values())
             return self._long_polls[session_id]
 
-    async def until_waiting(self, session_id: str, count: int = 1, timeout: float = 5.0) -> None:
-        """Return once ``count`` long-polls wait on ``session_id``: then the phone side may act
-        (a scan before that would land on the step the submission still names). Raises
-        TimeoutError after ``timeout`` seconds of real time."""
+    async def until_waiting(
+        self, session_id: str | None = None, count: int = 1, timeout: float = 5.0
+    ) -> None:
+        """Return once ``count`` long-polls wait on ``session_id`` (or on any session): only
+        then may the phone side act, since a scan before that would move the session off the
+        step the submission names. Raises TimeoutError after ``timeout`` s of real time."""
         async with asyncio.timeout(timeout):
             while self.waiting_long_polls(session_id) < count:
                 await asyncio.sleep(0.002)
