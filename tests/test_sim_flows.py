@@ -146,6 +146,7 @@ async def test_several_waiters_join_the_same_wait(
     answers = [(await asyncio.wait_for(t, 2)).json() for t in (first, second)]
     assert [a["status"] for a in answers] == ["complete", "complete"]
     assert answers[0]["accountID"] == answers[1]["accountID"]
+    assert world.waiting_long_polls(session["loginSessionID"]) == 0
 
 
 async def test_autoscan_completes_a_display_by_itself(
