@@ -118,7 +118,7 @@ async def poll(pilot: Pilot[Any], waits: list[float]) -> None:
 
 class RewritingTransport(httpx.AsyncBaseTransport):
     """A hostile or odd server: the simulator's answers with ``replace`` applied to each
-    body (``{b"MARK": b"\\\\ud800"}`` puts a lone surrogate where the world says MARK) and
+    body (``{b'"x"': b'"\\\\ud800"'}`` sends a lone surrogate where the world says "x") and
     ``drop_headers`` left out."""
 
     def __init__(

@@ -119,6 +119,11 @@ class BeeperApp(App[int]):
 
             self.push_screen(AccountsScreen())
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Once the app is on its way out (``q``, a signal), no key acts any more: a ``?``
+        pressed right after ``q`` would open help on a screen being torn down."""
+        return self.return_code is None
+
     def action_help(self) -> None:
         """``?``: every key of the current screen (again closes it)."""
         from beeper_tui.tui.screens.help import HelpDialog

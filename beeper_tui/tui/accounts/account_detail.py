@@ -215,6 +215,8 @@ class AccountDetail(VerticalScroll, can_focus=False):
             logins = await self.load_logins(bridge_id)
         except BeeperError as exc:
             logins = exc.message
+        except Exception as exc:  # e.g. a bridge ID no URL can carry: said, never raised
+            logins = f"{type(exc).__name__}: {exc}"
         self._logins[bridge_id] = (cycle, logins)
         row, accounts, note = self._shown
         if row is not None and row.bridge_id == bridge_id and self.query("#detail-body"):

@@ -95,8 +95,12 @@ class BridgeTable(DataTable[Text]):
         keep = self.current_bridge.id if self.current_bridge else None
         self._bridges, self._shape = ordered, shape
         self.clear()
+        keys: set[str] = set()
         for bridge, cells in zip(ordered, shape, strict=True):
-            self.add_row(*(Text(str(c)) for c in cells), key=bridge.id)
+            # a server may list two bridges with one ID: the second gets a key of its own
+            key = bridge.id if bridge.id not in keys else None
+            keys.add(bridge.id)
+            self.add_row(*(Text(str(c)) for c in cells), key=key)
         index = next((i for i, b in enumerate(ordered) if b.id == keep), 0)
         if ordered:
             self.move_cursor(row=index, animate=False)

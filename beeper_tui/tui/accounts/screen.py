@@ -156,7 +156,7 @@ class AccountsScreen(Screen[None]):
     def leaving(self) -> bool:
         """The screen (or the app) is going away: nothing may act on it any more — an answer
         arriving now is dropped, a key pressed right after ``q`` does nothing."""
-        if not self.is_attached:
+        if not self.is_attached or self.app.return_code is not None:
             return True
         return len(self.query(_PARTS)) < 5
 
@@ -304,6 +304,8 @@ class AccountsScreen(Screen[None]):
         self.detail.display = not self.detail.display
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if self.leaving:
+            return False
         if action == "show_view":
             current = "bridges-view" if self.on_bridges_view else "accounts-view"
             return parameters[0] != current
@@ -371,7 +373,18 @@ class AccountsScreen(Screen[None]):
             self.add_account(bridge.id)
 
     def copy_account_id(self, account_id: str) -> None:
-        """``c``: the account ID onto the clipboard."""
+        """``c``: the account ID onto the clipboard (an ID no clipboard can carry, such as
+        one holding a lone surrogate, is refused with a word, not a traceback)."""
+        try:
+            account_id.encode("utf-8")
+        except UnicodeEncodeError:
+            self.notify(
+                f"Account ID {shown(account_id)} holds a character no clipboard can carry.",
+                title="Not copied",
+                severity="warning",
+                markup=False,
+            )
+            return
         self.app.copy_to_clipboard(account_id)
         self.notify(f"Copied account ID {clean(account_id)}", title="Copied", markup=False)
 
