@@ -10,6 +10,7 @@ import httpx
 import pytest
 
 from beeper_tui.sim import ManualClock, World
+from beeper_tui.sim.steps import KINDS, SUBMIT_TYPES, Step
 
 Session = dict[str, Any]
 
@@ -396,3 +397,11 @@ async def test_expire_session_answers_a_waiting_long_poll_with_404(
     world.expire_session(session["loginSessionID"])
     assert (await asyncio.wait_for(waiting, 2)).status_code == 404
     assert world.open_session_count == 0
+
+
+def test_every_kind_of_step_is_listed_and_the_submit_types_follow() -> None:
+    """A new kind of step is one class in sim/steps.py plus its entry in KINDS; the request
+    body's ``type`` enum then follows by itself."""
+    assert set(Step.__subclasses__()) == set(KINDS)
+    assert SUBMIT_TYPES == ("user_input", "cookies", "display_and_wait")
+    assert len({kind.status for kind in KINDS if kind.submit_type}) == len(SUBMIT_TYPES)
