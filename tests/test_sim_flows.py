@@ -9,6 +9,7 @@ from typing import Any
 import httpx
 import pytest
 
+from beeper_tui.api.models import SESSION_ENDED, SESSION_STATUSES
 from beeper_tui.sim import ManualClock, World
 from beeper_tui.sim.steps import KINDS, SUBMIT_TYPES, Step
 
@@ -405,3 +406,4 @@ def test_every_kind_of_step_is_listed_and_the_submit_types_follow() -> None:
     assert set(Step.__subclasses__()) == set(KINDS)
     assert SUBMIT_TYPES == ("user_input", "cookies", "display_and_wait")
     assert len({kind.status for kind in KINDS if kind.submit_type}) == len(SUBMIT_TYPES)
+    assert {kind.status for kind in KINDS} <= set(SESSION_STATUSES) - SESSION_ENDED

@@ -18,14 +18,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from beeper_tui.api.models import SESSION_ENDED
 from beeper_tui.sim.errors import conflict
 from beeper_tui.sim.flows import Flow
 from beeper_tui.sim.steps import Show, Step
 
 if TYPE_CHECKING:
     from beeper_tui.sim.world import World
-
-ENDED = frozenset({"complete", "cancelled", "failed"})
 
 QR_TIMEOUT_MESSAGE = "The QR code expired before it was scanned. Start again for a new code."
 
@@ -51,7 +50,7 @@ class SimSession:
 
     @property
     def ended(self) -> bool:
-        return self.status in ENDED
+        return self.status in SESSION_ENDED
 
     @property
     def step(self) -> Step | None:
