@@ -19,7 +19,7 @@ sys.modules.setdefault("httpx._main", None)  # type: ignore[arg-type]
 from beeper_tui import __version__  # noqa: E402
 from beeper_tui.config import ConfigError, resolve  # noqa: E402
 from beeper_tui.connect import Connection, connect, connect_demo  # noqa: E402
-from beeper_tui.startup import resume_collection  # noqa: E402
+from beeper_tui.gc_pause import resume_collection  # noqa: E402
 
 
 def _connection_options() -> argparse.ArgumentParser:

@@ -1,36 +1,15 @@
 """The console script's entry: start-up runs without the cyclic garbage collector.
 
-Importing textual, httpx and pydantic and building the first screen allocates hundreds of
-thousands of objects that live as long as the process; the collector kept walking them while
-they were being made (about 50 ms of a 550 ms start, 75 ms with 2 000 accounts, see
-``benchmarks/launch.py``). So ``beeper-tui`` pauses collection first thing, and resumes it once
-the first frame is on screen (the TUI) or at once (headless commands): what start-up built is
-frozen out of every later pass and collection works as usual from there. Importing the package
-from Python (tests, scripts) never pauses anything.
+``main`` pauses the collector (``gc_pause``) before anything heavy is imported, then runs the
+command line; the TUI resumes collection after its first frame, headless commands at once.
+Nothing imports this module but the entry points (``beeper-tui``, ``python -m beeper_tui``).
 """
 
 from __future__ import annotations
 
-import gc
 from collections.abc import Sequence
 
-_paused = False
-
-
-def pause_collection() -> None:
-    global _paused
-    if gc.isenabled():
-        gc.disable()
-        _paused = True
-
-
-def resume_collection() -> None:
-    """Freeze what start-up built and collect again; nothing unless start-up paused it."""
-    global _paused
-    if _paused:
-        _paused = False
-        gc.freeze()
-        gc.enable()
+from beeper_tui.gc_pause import pause_collection
 
 
 def main(argv: Sequence[str] | None = None) -> int:

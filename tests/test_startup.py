@@ -10,7 +10,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from beeper_tui import startup
+from beeper_tui import gc_pause
 from beeper_tui.sim import build_demo_world
 from tests.accounts_pilot import loaded
 from tests.tui_support import demo_app
@@ -19,13 +19,13 @@ from tests.tui_support import demo_app
 @pytest.fixture
 def collection_restored() -> Iterator[None]:
     yield
-    startup._paused = False
+    gc_pause._paused = False
     gc.enable()
     gc.unfreeze()
 
 
 async def test_tui_collects_again_once_its_first_frame_is_shown(collection_restored: None) -> None:
-    startup.pause_collection()
+    gc_pause.pause_collection()
     assert not gc.isenabled()
     async with demo_app(build_demo_world()).run_test(size=(120, 40)) as pilot:
         screen = await loaded(pilot)
@@ -51,6 +51,6 @@ def test_importing_the_package_pauses_nothing(collection_restored: None) -> None
     import beeper_tui.cli  # noqa: F401
 
     frozen = gc.get_freeze_count()
-    startup.resume_collection()
+    gc_pause.resume_collection()
     assert gc.isenabled()
     assert gc.get_freeze_count() == frozen
