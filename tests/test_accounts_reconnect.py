@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from textual.widgets import Input
 
 from beeper_tui.api.models import Health
 from beeper_tui.sim import build_demo_world
@@ -82,12 +83,16 @@ async def test_reconnect_reuses_the_flow_chosen_before_for_that_bridge() -> None
         await pilot.press("down", "enter")  # the second flow: phone number
         await wait_for(pilot, lambda: world.sessions)
         wizard = await screen_of(pilot, LoginWizardScreen)
-        await wait_for(pilot, lambda: wizard.step_widget is not None)
+        await wait_for(
+            pilot, lambda: wizard.step_number == 1 and isinstance(pilot.app.focused, Input)
+        )
+        # Past the first step (where Esc goes back to the picker), leaving keeps the flow.
+        pilot.app.focused.insert_text_at_cursor("+15550101234")
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: wizard.step_number == 2)
         await pilot.press("escape")
-        await wait_for(pilot, lambda: isinstance(pilot.app.screen, LeaveLoginDialog)
-                       or pilot.app.screen is screen)  # fmt: skip
-        if isinstance(pilot.app.screen, LeaveLoginDialog):
-            await pilot.press("y")
+        await screen_of(pilot, LeaveLoginDialog)
+        await pilot.press("y")
         await wait_for(pilot, lambda: pilot.app.screen is screen)
         await pilot.press("r")
         await wait_for(pilot, lambda: isinstance(pilot.app.screen, LoginWizardScreen))

@@ -69,12 +69,19 @@ async def test_esc_and_confirm_cancels_the_session_and_exits_1() -> None:
     assert ("DELETE", f"/v1/bridges/local-whatsapp/login-sessions/{session_id}") in world.requests
 
 
-async def test_q_quits_and_cancels() -> None:
+async def test_q_asks_first_then_quits_and_cancels() -> None:
     world = manual_world()
     app = wizard_app(world, "local-whatsapp", "qr")
     async with app.run_test(size=SIZE) as pilot:
         await open_on_qr(pilot, world)
         await pilot.press("q")
+        await wait_for(pilot, lambda: isinstance(app.screen, LeaveLoginDialog), what="confirm")
+        await pilot.press("n")
+        await wait_for(pilot, lambda: isinstance(app.screen, LoginWizardScreen))
+        assert app.is_running and world.open_session_count == 1, "n keeps the login going"
+        await pilot.press("q")
+        await wait_for(pilot, lambda: isinstance(app.screen, LeaveLoginDialog), what="confirm")
+        await pilot.press("y")
         await wait_for(pilot, lambda: not app.is_running, what="exit")
     assert app.return_code == 1
     assert world.open_session_count == 0
@@ -91,16 +98,44 @@ async def test_app_exit_mid_long_poll_cancels(code: int) -> None:
     assert world.open_session_count == 0
 
 
-async def test_ctrl_c_mid_form_cancels() -> None:
+async def test_ctrl_c_mid_form_asks_and_y_quits_and_cancels() -> None:
     world = manual_world()
     app = wizard_app(world, "telegram")
     async with app.run_test(size=SIZE) as pilot:
         await wait_for_step(pilot, FormStepWidget)
         assert world.open_session_count == 1
         await pilot.press("ctrl+c")
+        await wait_for(pilot, lambda: isinstance(app.screen, LeaveLoginDialog), what="confirm")
+        assert "Stop connecting Telegram?" in str(app.screen.query_one("#leave-question").render())
+        await pilot.press("y")
         await wait_for(pilot, lambda: not app.is_running, what="exit")
     assert world.open_session_count == 0
     assert app.return_code == 1  # `beeper-tui login` interrupted: the login did not happen
+
+
+async def test_a_second_ctrl_c_quits_at_once_and_still_cancels() -> None:
+    world = manual_world()
+    app = wizard_app(world, "local-whatsapp", "qr")
+    async with app.run_test(size=SIZE) as pilot:
+        session_id = await open_on_qr(pilot, world)
+        await pilot.press("ctrl+c")
+        await wait_for(pilot, lambda: isinstance(app.screen, LeaveLoginDialog), what="confirm")
+        await pilot.press("ctrl+c")
+        await wait_for(pilot, lambda: not app.is_running, what="exit")
+    assert app.return_code == 1
+    assert world.open_session_count == 0
+    assert ("DELETE", f"/v1/bridges/local-whatsapp/login-sessions/{session_id}") in world.requests
+
+
+async def test_ctrl_c_without_a_session_open_quits_at_once() -> None:
+    world = manual_world()
+    app = wizard_app(world, "discordgo")
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, FlowPickerDialog), what="picker")
+        await pilot.press("ctrl+c")
+        await wait_for(pilot, lambda: not app.is_running, what="exit")
+    assert app.return_code == 1
+    assert world.sessions == {}
 
 
 async def test_leaving_while_the_session_is_being_created_cancels_it_too() -> None:
@@ -215,13 +250,16 @@ async def test_question_mark_shows_the_keys_and_r_only_works_when_there_is_a_ret
         wizard = wizard_of(app)
         assert wizard.recovery is None
         await pilot.press("r")  # nothing to retry: no second session
-        await pilot.pause(0.1)
+        await pilot.pause()
+        assert not [w for w in wizard.workers if w.group == "session" and w.is_running]
         assert len(world.sessions) == 1 and app.screen is wizard
         await pilot.press("question_mark")
         await wait_for(pilot, lambda: isinstance(app.screen, HelpDialog), what="the help screen")
         shown = html.unescape(app.export_screenshot()).replace("\xa0", " ")
         assert "Login wizard" in shown
-        assert "Back" in shown and "Quit" in shown and "Zoom QR" in shown
+        # `beeper-tui login` has no screen to go back to: Esc stops and leaves, like q.
+        assert "Stop connecting and leave" in shown and "Back" not in shown
+        assert "Quit" in shown and "Zoom QR" in shown
         await pilot.press("escape")
         await wait_for(pilot, lambda: app.screen is wizard)
         assert world.open_session_count == 1, "the help screen is no way out"

@@ -7,6 +7,7 @@ import pytest
 
 from beeper_tui.sim import inputs as sim_inputs
 from beeper_tui.sim.errors import Issue
+from beeper_tui.tui.login.leave_dialog import LeaveLoginDialog
 from beeper_tui.tui.login.steps import CompleteStepWidget, FormStepWidget, QRStepWidget
 from tests.wizard_support import (
     SIZE,
@@ -73,6 +74,8 @@ async def test_expired_session_says_so_and_offers_a_fresh_start() -> None:
         assert banner_text(app) == ""
         assert "Step 1" in header_text(app)
         await pilot.press("q")
+        await wait_for(pilot, lambda: isinstance(app.screen, LeaveLoginDialog), what="confirm")
+        await pilot.press("y")
         await wait_for(pilot, lambda: not app.is_running)
     assert world.open_session_count == 0
 

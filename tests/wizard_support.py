@@ -85,7 +85,7 @@ async def wait_for_step(
 
 
 def header_text(app: BeeperApp) -> str:
-    return wizard_of(app).query_one("#wizard-header").plain  # type: ignore[attr-defined, no-any-return]
+    return wizard_of(app).header.plain
 
 
 def banner_text(app: BeeperApp) -> str:

@@ -2,7 +2,7 @@
 
 Screens own their workers; the app makes sure that, whichever way it ends (q, Ctrl-Q, SIGTERM,
 a crash in a worker), each login session it opened is cancelled on the server before the client
-closes.
+closes: the wizards' drivers record each session they open in ``open_sessions``.
 """
 
 from __future__ import annotations
@@ -19,7 +19,8 @@ from textual.binding import Binding
 from beeper_tui.api.client import BeeperClient
 from beeper_tui.api.models import Bridge
 from beeper_tui.connect import Connection
-from beeper_tui.startup import resume_collection
+from beeper_tui.gc_pause import resume_collection
+from beeper_tui.tui.login.driver import OpenSessions
 
 
 class LoginTarget(NamedTuple):
@@ -55,30 +56,14 @@ class BeeperApp(App[int]):
         self.refresh_interval = refresh
         self.bell_on_breakage = bell
         self.login_target = LoginTarget(*login_target) if login_target else None
-        self._open_sessions: set[tuple[str, str]] = set()
+        self.open_sessions = OpenSessions()
+        """Every login session open on the server, cancelled when the app ends."""
         self._first_bridges: asyncio.Task[list[Bridge]] | None = None
         self._leaving: asyncio.Task[None] | None = None
 
     @property
     def client(self) -> BeeperClient:
         return self.conn.client
-
-    # --- Open login sessions ------------------------------------------------------------------
-
-    def track_session(self, bridge_id: str, session_id: str) -> None:
-        """Remember a login session this app opened, so quitting cancels it."""
-        self._open_sessions.add((bridge_id, session_id))
-
-    def untrack_session(self, bridge_id: str, session_id: str) -> None:
-        self._open_sessions.discard((bridge_id, session_id))
-
-    async def cancel_open_sessions(self) -> None:
-        """DELETE every session still open; failures are ignored (the app is leaving)."""
-        for bridge_id, session_id in list(self._open_sessions):
-            with contextlib.suppress(Exception):
-                async with asyncio.timeout(3):
-                    await self.client.cancel_login_session(bridge_id, session_id)
-            self._open_sessions.discard((bridge_id, session_id))
 
     # --- Lifecycle ------------------------------------------------------------------------------
 
@@ -134,10 +119,21 @@ class BeeperApp(App[int]):
             self.push_screen(HelpDialog())
 
     async def action_quit(self) -> None:
-        """Ctrl-C / Ctrl-Q / q: under ``beeper-tui login``, a login that did not complete
-        exits 1. Open sessions are cancelled on the way out either way."""
-        outcome = getattr(self.screen, "outcome", None)
-        if self.login_target is not None and getattr(outcome, "status", None) != "complete":
+        """Ctrl-C / Ctrl-Q / q. While a login is under way, the wizard asks "stop connecting?"
+        first; a second Ctrl-C (the question on screen) quits at once. Under ``beeper-tui
+        login``, a login that did not complete exits 1. Open sessions are cancelled on the way
+        out either way."""
+        from beeper_tui.tui.login.leave_dialog import LeaveLoginDialog
+        from beeper_tui.tui.login.screen import LoginWizardScreen
+
+        stack = reversed(self.screen_stack)
+        wizard = next((s for s in stack if isinstance(s, LoginWizardScreen)), None)
+        asking = isinstance(self.screen, LeaveLoginDialog)
+        if wizard is not None and wizard.asks_before_leaving and not asking:
+            wizard.action_quit()
+            return
+        outcome = wizard.outcome if wizard is not None else None
+        if self.login_target is not None and (outcome is None or outcome.status != "complete"):
             self.exit(1, return_code=1)
         else:
             self.exit()
@@ -166,7 +162,7 @@ class BeeperApp(App[int]):
     async def on_unmount(self) -> None:
         if self._first_bridges is not None:
             self._first_bridges.cancel()
-        await self.cancel_open_sessions()
+        await self.open_sessions.cancel_all(self.client)
         with contextlib.suppress(Exception):
             await self.client.aclose()
         loop = asyncio.get_running_loop()

@@ -1,35 +1,35 @@
 """The login wizard: connect a new chat account, or reconnect a broken one, step by step.
 
-The screen owns the login session. It creates it, draws each ``currentStep`` with the one step
-registry (``widget_for``), submits what the person entered, and swaps in the next step — or,
-when the server sends a newer version of the same step (a rotated QR code), lets the widget
-redraw in place. The requests about the open session (the long-poll of a waiting step, the
-submit of a finished one) are in ``LoginRequests``; how the wizard ended is a ``LoginOutcome``.
+The screen draws each ``currentStep`` with the one step registry (``widget_for``) and swaps in
+the next step — or, when the server sends a newer version of the same step (a rotated QR code),
+lets the widget redraw in place. The session itself is a ``LoginSessionDriver`` the screen owns:
+its workers call the driver (create, long-poll, submit, reread, cancel) and draw each answer;
+when a request fails, the screen says so in a banner and knows what ``r`` does now. How the
+wizard ended is a ``LoginOutcome``.
 
 Whichever way the person leaves — Esc, q, Ctrl-C, SIGTERM, a failed worker, the app quitting —
-the open session is cancelled on the server (``on_unmount``), and the app tracks it as a
-safety net.
+the open session is cancelled on the server (``on_unmount``), and the app's ``OpenSessions``
+holds it as a safety net.
 """
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
-from typing import TYPE_CHECKING
+from typing import Literal
 
 from rich.text import Text
-from textual import events, on, work
+from textual import events, getters, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Container
 from textual.screen import Screen
-from textual.widgets import Static
-from textual.worker import NoActiveWorker, Worker, get_current_worker
+from textual.widgets import Input, Static, TextArea
+from textual.worker import NoActiveWorker, Worker, WorkerState, get_current_worker
 
 from beeper_tui.api import errors
-from beeper_tui.api.client import BeeperClient
 from beeper_tui.api.models import APIError, Bridge, CompleteStep, LoginFlow, LoginSession, step_kind
 from beeper_tui.text import clean_lines
+from beeper_tui.tui.app import BeeperApp
+from beeper_tui.tui.login.driver import LoginSessionDriver
 from beeper_tui.tui.login.flow_picker import FlowPickerDialog, PickerExit
 from beeper_tui.tui.login.header import (
     WizardHeader,
@@ -41,7 +41,6 @@ from beeper_tui.tui.login.header import (
 )
 from beeper_tui.tui.login.leave_dialog import LeaveLoginDialog
 from beeper_tui.tui.login.outcome import LoginOutcome, complete_step_of, login_outcome
-from beeper_tui.tui.login.requests import LoginRequests
 from beeper_tui.tui.login.steps import widget_for
 from beeper_tui.tui.login.steps.base import StepWidget
 from beeper_tui.tui.login.steps.session_ended import SessionEnded
@@ -50,33 +49,23 @@ from beeper_tui.tui.widgets.footer import Footer
 
 __all__ = ["LoginOutcome", "LoginWizardScreen"]  # others import LoginOutcome from here
 
-if TYPE_CHECKING:
+Recovery = Literal["start", "reread", "fresh"]
+"""What ``r`` does now: start over from the bridge, re-read the session, or open a new one."""
 
-    class LoginWizardPart(Screen[LoginOutcome]):
-        """What the part mixed into ``LoginWizardScreen`` (``LoginRequests``) uses of it —
-        for the type checker, which holds the screen to it."""
-
-        bridge_id: str
-        session: LoginSession | None
-        _open_id: str | None
-
-        async def _draw(self, session: LoginSession) -> None: ...
-        async def _show_session(self, session: LoginSession) -> None: ...
-        def _forget_session(self) -> None: ...
-        @property
-        def client(self) -> BeeperClient: ...
-        @property
-        def banner(self) -> Banner: ...
-        @property
-        def step_widget(self) -> StepWidget | None: ...
+RETRY_KEYS = {
+    "start": "r try again · esc leave",
+    "reread": "r retry (carries on where the login was) · esc leave",
+    "fresh": "r start a new login · esc leave",
+}
 
 
-class LoginWizardScreen(LoginRequests, Screen[LoginOutcome]):
+class LoginWizardScreen(Screen[LoginOutcome]):
     """Sign in to one bridge: pick a flow, walk through its steps, show who was connected."""
 
     HELP_TITLE = "Login wizard"
     BINDINGS = [
-        Binding("escape", "leave", "Back"),
+        Binding("escape", "back", "Back"),
+        Binding("escape", "leave", "Leave", tooltip="Stop connecting and leave"),
         Binding("r", "retry", "Retry"),
         Binding("q", "quit", "Quit"),
         Binding("question_mark", "app.help", "Keys"),
@@ -91,6 +80,12 @@ class LoginWizardScreen(LoginRequests, Screen[LoginOutcome]):
 
     DONE_DELAY = 2.0
     """Seconds the "connected" message stays before the wizard goes back by itself."""
+
+    app = getters.app(BeeperApp)
+    banner = getters.query_one("#wizard-banner", Banner)
+    header = getters.query_one(WizardHeader)
+    step_area = getters.query_one("#wizard-step", Container)
+    note = getters.query_one("#wizard-note", Static)
 
     def __init__(
         self,
@@ -109,13 +104,13 @@ class LoginWizardScreen(LoginRequests, Screen[LoginOutcome]):
         self.exit_app_when_done = exit_app_when_done
         self.bridge: Bridge | None = None
         self.flows: list[LoginFlow] = []
-        self.session: LoginSession | None = None
-        """The latest answer of the server about the session."""
         self.outcome: LoginOutcome | None = None
         """Set once the session ended (complete, failed, cancelled) or could not start."""
         self.step_number = 0
-        self._open_id: str | None = None  # the session open on the server, to cancel
-        self._creating: asyncio.Future[LoginSession] | None = None
+        self.recovery: Recovery | None = None
+        self._driver: LoginSessionDriver | None = None
+        self._picked_flow = False  # the flow came from the picker: Esc on step 1 goes back to it
+        self._sending = False
         self._leaving = False
 
     # --- Layout ------------------------------------------------------------------------------
@@ -127,21 +122,27 @@ class LoginWizardScreen(LoginRequests, Screen[LoginOutcome]):
         yield Footer()
 
     def on_mount(self) -> None:
+        self._driver = LoginSessionDriver(
+            self.app.client, self.bridge_id, tracker=self.app.open_sessions
+        )
         self.start()
 
     @property
-    def client(self) -> BeeperClient:
-        return self.app.client  # type: ignore[attr-defined, no-any-return]
+    def driver(self) -> LoginSessionDriver:
+        """The login session (made when the screen is mounted, on the app's client)."""
+        if self._driver is None:
+            raise RuntimeError("the wizard's session is made when the screen is mounted")
+        return self._driver
 
     @property
-    def banner(self) -> Banner:
-        return self.query_one("#wizard-banner", Banner)
+    def session(self) -> LoginSession | None:
+        """The latest answer of the server about the session."""
+        return self._driver.session if self._driver else None
 
     @property
     def step_widget(self) -> StepWidget | None:
         """The step on screen, if any."""
-        area = self.query_one("#wizard-step")
-        return next((w for w in area.children if isinstance(w, StepWidget)), None)
+        return next((w for w in self.step_area.children if isinstance(w, StepWidget)), None)
 
     @property
     def reconnecting(self) -> bool:
@@ -150,7 +151,27 @@ class LoginWizardScreen(LoginRequests, Screen[LoginOutcome]):
     @property
     def in_progress(self) -> bool:
         """A session is open and the person is in the middle of it."""
-        return self._open_id is not None and self.outcome is None
+        return self.driver.open_id is not None and self.outcome is None
+
+    @property
+    def asks_before_leaving(self) -> bool:
+        """Leaving now would stop a login under way: Esc, q and Ctrl-C ask first (not on a
+        step this version can't drive: nothing to lose there)."""
+        widget = self.step_widget
+        stuck = widget is not None and step_kind(widget.step) == "unknown"
+        return self.in_progress and not stuck
+
+    @property
+    def back_to_picker(self) -> bool:
+        """Esc goes back to the flow picker: the flow was picked there and the person is on
+        its first step."""
+        return self._picked_flow and self.step_number <= 1 and self.outcome is None
+
+    @property
+    def has_back(self) -> bool:
+        """Esc goes back somewhere: to the picker, or to the screen that opened the wizard
+        (under ``beeper-tui login`` it ends the command, like q)."""
+        return self.back_to_picker or not self.exit_app_when_done
 
     def _title(self, step: str | None = None) -> WizardTitle:
         name = self.bridge.display_name if self.bridge else self.bridge_id
@@ -158,16 +179,16 @@ class LoginWizardScreen(LoginRequests, Screen[LoginOutcome]):
         return WizardTitle(name, purpose, flow_name(self.flows, self.flow_id), step)
 
     def _set_step_title(self, step: str | None) -> None:
-        self.query_one(WizardHeader).show(self._title(step))
+        self.header.show(self._title(step))
+        self.refresh_bindings()  # where Esc goes may have changed
 
     async def _show(self, widget: StepWidget | SessionEnded | None, note: str = "") -> None:
         """Put ``widget`` in the step area — or, without one, a line of our own (loading,
         can't start)."""
-        area = self.query_one("#wizard-step")
+        area = self.step_area
         await area.remove_children([w for w in area.children if w.id != "wizard-note"])
-        note_widget = self.query_one("#wizard-note", Static)
-        note_widget.update(Text(clean_lines(note)))
-        note_widget.display = widget is None
+        self.note.update(Text(clean_lines(note)))
+        self.note.display = widget is None
         if widget is not None:
             await area.mount(widget)
 
@@ -180,14 +201,14 @@ class LoginWizardScreen(LoginRequests, Screen[LoginOutcome]):
         self._set_recovery(None)
         self.banner.clear()
         self.workers.cancel_group(self, "wait")
-        await self._settle_creation()
-        await self._cancel_session()
+        self.workers.cancel_group(self, "send")
+        await self.driver.close()
         self.outcome, self.step_number = None, 0
         name = self.bridge.display_name if self.bridge else self.bridge_id
         await self._show(None, f"Opening a login for {name}…")
         try:
-            self.bridge = bridge = await self.client.bridge(self.bridge_id)
-            self.flows = await self.client.login_flows(self.bridge_id)
+            self.bridge = bridge = await self.app.client.bridge(self.bridge_id)
+            self.flows = await self.app.client.login_flows(self.bridge_id)
         except errors.BeeperError as err:
             await self._show(None)
             self._show_error(err, "start")
@@ -207,30 +228,20 @@ class LoginWizardScreen(LoginRequests, Screen[LoginOutcome]):
             if isinstance(choice, PickerExit):
                 self._leave_soon(quit_app=choice is PickerExit.QUIT)
                 return
-            self.flow_id = choice
+            self.flow_id, self._picked_flow = choice, True
             self._set_step_title(None)
         await self._open_session()
 
     async def _open_session(self) -> None:
-        """Create the session (never retried: a retry could open a second one) and show it.
-        The request is shielded: if we leave meanwhile, its session is still cancelled."""
-        self._creating = creating = asyncio.ensure_future(
-            self.client.create_login_session(
-                self.bridge_id,
-                flow_id=self.flow_id,
-                login_id=self.login_id,
-                account_id=self.account_id,
-            )
-        )
+        """Create the session (the driver never retries it) and show its first step."""
         try:
-            session = await asyncio.shield(creating)
+            session = await self.driver.create(
+                flow_id=self.flow_id, login_id=self.login_id, account_id=self.account_id
+            )
         except errors.BeeperError as err:
-            self._creating = None
             await self._show(None)
             self._show_error(err, "start")
             return
-        self._creating = None
-        self._hold_session(session)
         await self._show_session(session)
 
     # --- Showing steps -----------------------------------------------------------------------
@@ -238,14 +249,12 @@ class LoginWizardScreen(LoginRequests, Screen[LoginOutcome]):
     async def _show_session(self, session: LoginSession) -> None:
         """Draw the session's current step, then start its long-poll if it is a waiting one."""
         await self._draw(session)
-        widget = self.step_widget
-        if self.outcome is None and widget is not None and widget.waits:
+        if self.outcome is None and self.driver.waiting:
             self.wait_for_display()
 
     async def _draw(self, session: LoginSession) -> None:
         """Draw the latest state of the session: the next step, the same step refreshed in
         place, or the end (complete, failed, cancelled)."""
-        self.session = session
         step = session.current_step
         if session.ended or isinstance(step, CompleteStep):
             await self._finish(session)
@@ -272,7 +281,7 @@ class LoginWizardScreen(LoginRequests, Screen[LoginOutcome]):
     async def _finish(self, session: LoginSession) -> None:
         """The session ended: show who was connected, or why it stopped."""
         self._stop_waiting()
-        self._forget_session()
+        self._disable_dead_code()
         self._set_recovery(None)
         self.banner.clear()
         if session.status in ("failed", "cancelled"):
@@ -306,7 +315,17 @@ class LoginWizardScreen(LoginRequests, Screen[LoginOutcome]):
             error=error,
         )
 
-    # --- Talking to the server (the requests are in LoginRequests) ---------------------------
+    # --- Talking to the server: the workers that run the driver -----------------------------
+
+    @work(exclusive=True, group="wait", exit_on_error=False)
+    async def wait_for_display(self) -> None:
+        """Long-poll the displayed step until something happens; draw each answer (a rotated
+        QR code redraws in place) while the step still waits."""
+        try:
+            async for answer in self.driver.waits():
+                await self._draw(answer)
+        except errors.BeeperError as err:
+            self._request_failed(err)
 
     @on(StepWidget.Submitted)
     def _step_submitted(self, message: StepWidget.Submitted) -> None:
@@ -317,7 +336,58 @@ class LoginWizardScreen(LoginRequests, Screen[LoginOutcome]):
         self._sending = True
         self.send_step(message)
 
-    # --- Leaving -----------------------------------------------------------------------------
+    @work(exclusive=True, group="send", exit_on_error=False)
+    async def send_step(self, message: StepWidget.Submitted) -> None:
+        """Submit a finished form or cookies step; a validation error lands on its fields."""
+        widget = self.step_widget
+        self.banner.clear()
+        if widget is not None:
+            widget.loading = True
+        try:
+            answer = await self.driver.submit(
+                step_id=message.step_id,
+                type=message.step_type,
+                fields=message.fields,
+                last_url=message.last_url,
+                source=message.source,
+            )
+        except errors.Invalid as err:
+            if not (err.issues and widget is not None):
+                self._show_error(err, "reread")
+                return
+            widget.show_issues(err.issues)
+            hint = "Fix the highlighted field and try again."
+            self.banner.show(err.message, hint, severity="warning")
+            return
+        except errors.BeeperError as err:
+            self._request_failed(err)
+            return
+        finally:
+            self._sending = False
+            if widget is not None and widget.is_attached:
+                widget.loading = False
+        if answer is not None:
+            await self._show_session(answer)
+
+    @work(exclusive=True, group="session", exit_on_error=False)
+    async def reread(self) -> None:
+        """Read the session again (after a dropped connection) and carry on from its step."""
+        if self.driver.open_id is None:
+            return
+        self._set_recovery(None)
+        self.banner.show("Checking the login session…", severity="information")
+        try:
+            session = await self.driver.reread()
+        except errors.BeeperError as err:
+            self._request_failed(err)
+            return
+        self.banner.clear()
+        if session is not None:
+            await self._show_session(session)
+
+    def _disable_dead_code(self) -> None:
+        """The session is over on the server: a QR code still on screen can't be scanned."""
+        self.query("QRStepWidget").set(disabled=True)
 
     def _stop_waiting(self) -> None:
         """Cancel the long-poll, unless it is the worker running this."""
@@ -329,49 +399,56 @@ class LoginWizardScreen(LoginRequests, Screen[LoginOutcome]):
             if worker.node is self and worker.group == "wait" and worker is not current:
                 worker.cancel()
 
-    def _hold_session(self, session: LoginSession) -> None:
-        """The session is open on the server: ours to cancel, and the app's to cancel should
-        the screen not get the chance."""
-        self._open_id = session.login_session_id
-        self.app.track_session(self.bridge_id, session.login_session_id)  # type: ignore[attr-defined]
+    # --- When a request fails: the banner, and what r does now --------------------------------
 
-    def _forget_session(self) -> None:
-        """The session is over on the server: nothing to cancel any more."""
-        if self._open_id is not None:
-            self.app.untrack_session(self.bridge_id, self._open_id)  # type: ignore[attr-defined]
-            self._open_id = None
-            self.query("QRStepWidget").set(disabled=True)  # its code can't be scanned any more
-
-    async def _cancel_session(self) -> None:
-        """DELETE the open session (if any); a session already gone counts as cancelled."""
-        session_id = self._open_id
-        if session_id is None:
+    def _request_failed(self, err: errors.BeeperError) -> None:
+        """A request about the open session failed: say so and offer the right retry (the
+        driver has already let go of a session that is gone)."""
+        if not isinstance(err, errors.NotFound):
+            self._show_error(err, "reread")
             return
-        try:
-            async with asyncio.timeout(3):
-                await self.client.cancel_login_session(self.bridge_id, session_id)
-        except errors.NotFound:
-            pass
-        except (errors.BeeperError, TimeoutError):
-            return  # still tracked: the app tries again when it quits
-        if self._open_id == session_id:
-            self._forget_session()
+        self._disable_dead_code()
+        self.banner.show(
+            "This login session has expired or is gone.",
+            "A login session lasts at most 30 minutes. Start again for a new one.",
+            keys=RETRY_KEYS["fresh"],
+        )
+        self._set_recovery("fresh")
 
-    async def _settle_creation(self) -> None:
-        """A create request still under way (its worker was cancelled): wait for its session,
-        so that it can be cancelled too."""
-        creating, self._creating = self._creating, None
-        if creating is not None:
-            with contextlib.suppress(Exception):
-                async with asyncio.timeout(3):
-                    session = await asyncio.shield(creating)
-                    if not session.ended:
-                        self._hold_session(session)
+    def _show_error(self, err: errors.BeeperError, recovery: Recovery) -> None:
+        self.banner.show(err.message, err.hint, keys=RETRY_KEYS[recovery])
+        self._set_recovery(recovery)
+
+    def _set_recovery(self, recovery: Recovery | None) -> None:
+        """Say what ``r`` does now. While it can retry, no input keeps the focus, or the
+        ``r`` would be typed into it."""
+        self.recovery = recovery
+        if recovery is not None and isinstance(self.focused, Input | TextArea):
+            self.set_focus(None)
+        self.refresh_bindings()
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        """A worker failed in a way nobody foresaw: a banner, never a traceback."""
+        if event.state is not WorkerState.ERROR or event.worker.node is not self:
+            return
+        if self._leaving or not self.is_attached:
+            return  # the wizard is going: nothing left to tell
+        error = event.worker.error
+        recovery: Recovery = "reread" if self.driver.open_id else "start"
+        self.banner.show(
+            f"Something unexpected went wrong: {type(error).__name__}: {error}",
+            "Retry, or leave and start again.",
+            keys=RETRY_KEYS[recovery],
+        )
+        self._set_recovery(recovery)
+
+    # --- Leaving -----------------------------------------------------------------------------
 
     async def on_unmount(self) -> None:
-        """Every way out ends here: cancel the session still open on the server."""
-        await self._settle_creation()
-        await self._cancel_session()
+        """Every way out ends here: cancel the session still open on the server (a create
+        still in flight included)."""
+        if self._driver is not None:
+            await self._driver.close()
 
     def _leave_soon(self, *, quit_app: bool = False) -> None:
         """Leave from a worker of its own (cancelling a session takes a request)."""
@@ -383,9 +460,10 @@ class LoginWizardScreen(LoginRequests, Screen[LoginOutcome]):
         if self._leaving:
             return
         self._leaving = True
+        self.refresh_bindings()
         self.workers.cancel_group(self, "wait")
         self.workers.cancel_group(self, "send")
-        await self._cancel_session()
+        await self.driver.cancel()
         outcome = self.outcome = self.outcome or self._outcome("cancelled", self.session)
         if self.exit_app_when_done:
             code = 0 if outcome.status == "complete" else 1
@@ -403,12 +481,27 @@ class LoginWizardScreen(LoginRequests, Screen[LoginOutcome]):
 
     # --- Keys --------------------------------------------------------------------------------
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if self._leaving:
+            return False  # the wizard is being torn down: no key acts on it any more
+        if action == "back":
+            return self.has_back
+        if action == "retry":
+            return self.recovery is not None
+        return True
+
+    def action_back(self) -> None:
+        """Esc where there is a back: on the first step of a picked flow, back to the picker
+        (its session is cancelled); elsewhere, leave as ``action_leave`` does."""
+        if self.back_to_picker:
+            self.flow_id, self._picked_flow = None, False
+            self.start()
+        else:
+            self.action_leave()
+
     def action_leave(self) -> None:
-        """Esc: go back; while a step is under way, ask first (nothing to lose on a step this
-        version can't drive)."""
-        widget = self.step_widget
-        stuck = widget is not None and step_kind(widget.step) == "unknown"
-        if self.in_progress and not stuck:
+        """Esc: go back; while a step is under way, ask first."""
+        if self.asks_before_leaving:
             self.app.push_screen(LeaveLoginDialog(self._title().bridge), self._leave_confirmed)
         else:
             self._leave_soon()
@@ -418,15 +511,18 @@ class LoginWizardScreen(LoginRequests, Screen[LoginOutcome]):
             self._leave_soon()
 
     def action_quit(self) -> None:
-        self._leave_soon(quit_app=True)
+        """q (and Ctrl-C, through the app): quit; while a step is under way, ask first."""
+        if self.asks_before_leaving:
+            self.app.push_screen(LeaveLoginDialog(self._title().bridge), self._quit_confirmed)
+        else:
+            self._leave_soon(quit_app=True)
 
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "retry":
-            return self.recovery is not None
-        return True
+    def _quit_confirmed(self, leave: bool | None) -> None:
+        if leave:
+            self._leave_soon(quit_app=True)
 
     def action_retry(self) -> None:
-        if self.recovery == "reread" and self._open_id is not None:
+        if self.recovery == "reread" and self.driver.open_id is not None:
             self.reread()
         elif self.recovery is not None:
             self.start()
