@@ -6,16 +6,24 @@ from __future__ import annotations
 import html
 
 import pytest
+from textual.widgets import OptionList
 
 from beeper_tui.tui.login.flow_picker import FlowPickerDialog
 from beeper_tui.tui.login.leave_dialog import LeaveLoginDialog
 from beeper_tui.tui.login.screen import LoginOutcome, LoginWizardScreen
-from beeper_tui.tui.login.steps import CompleteStepWidget, FormStepWidget, QRStepWidget
+from beeper_tui.tui.login.steps import (
+    CodeStepWidget,
+    CompleteStepWidget,
+    FormStepWidget,
+    QRStepWidget,
+)
 from tests.tui_support import demo_app
 from tests.wizard_support import (
     SIZE,
     banner_text,
     fill_form,
+    footer_keys,
+    header_text,
     manual_world,
     wait_for,
     wait_for_step,
@@ -263,4 +271,66 @@ async def test_question_mark_shows_the_keys_and_r_only_works_when_there_is_a_ret
         await pilot.press("escape")
         await wait_for(pilot, lambda: app.screen is wizard)
         assert world.open_session_count == 1, "the help screen is no way out"
+    assert world.open_session_count == 0
+
+
+async def test_esc_on_the_first_step_of_a_picked_flow_goes_back_to_the_picker() -> None:
+    world = manual_world()
+    app = wizard_app(world, "discordgo")
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, FlowPickerDialog), what="picker")
+        await pilot.press("down", "enter")  # the token flow
+        await wait_for_step(pilot, FormStepWidget, "fi.mau.discord.token")
+        assert footer_keys(app)["escape"] == "Back"
+        (first,) = list(world.sessions)
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: isinstance(app.screen, FlowPickerDialog), what="picker")
+        assert world.sessions[first].status == "cancelled", "going back cancels the session"
+        assert world.open_session_count == 0
+        options = app.screen.query_one(OptionList)
+        assert options.highlighted == 0, "the server's default flow, as the first time"
+        await pilot.press("enter")  # the QR code this time
+        await wait_for_step(pilot, QRStepWidget)
+        assert wizard_of(app).flow_id == "qr" and "Step 1" in header_text(app)
+        assert world.open_session_count == 1
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: isinstance(app.screen, FlowPickerDialog), what="picker")
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: not app.is_running, what="exit")
+    assert app.return_code == 1
+    assert len(world.sessions) == 2 and world.open_session_count == 0
+
+
+async def test_esc_after_the_first_step_asks_and_leaves() -> None:
+    world = manual_world()
+    app = wizard_app(world, "local-whatsapp")
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, FlowPickerDialog), what="picker")
+        await pilot.press("down", "enter")  # phone number
+        await wait_for_step(pilot, FormStepWidget)
+        await fill_form(pilot, "+1 555 010 1234")
+        await wait_for_step(pilot, CodeStepWidget)
+        assert footer_keys(app)["escape"] == "Leave", "no back under `beeper-tui login`"
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: isinstance(app.screen, LeaveLoginDialog), what="confirm")
+        await pilot.press("y")
+        await wait_for(pilot, lambda: not app.is_running, what="exit")
+    assert app.return_code == 1
+    assert world.open_session_count == 0
+
+
+async def test_the_footer_says_back_only_where_there_is_one() -> None:
+    world = manual_world()
+    app = wizard_app(world, "telegram")  # `beeper-tui login`: one flow, nothing behind it
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for_step(pilot, FormStepWidget)
+        assert footer_keys(app).get("escape") == "Leave"
+        assert "Back" not in footer_keys(app).values()
+
+    app = demo_app(world)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: app.screen.is_mounted)
+        app.push_screen(LoginWizardScreen("telegram"))  # over the accounts screen
+        await wait_for_step(pilot, FormStepWidget)
+        assert footer_keys(app)["escape"] == "Back"
     assert world.open_session_count == 0

@@ -117,3 +117,12 @@ async def paste_cookies(pilot: Pilot[Any], text: str) -> None:
     await pilot.pause()
     area.post_message(events.Paste(text))
     await pilot.pause()
+
+
+def footer_keys(app: BeeperApp) -> dict[str, str]:
+    """What the footer shows on the wizard now: each key and its label."""
+    return {
+        key: active.binding.description
+        for key, active in wizard_of(app).active_bindings.items()
+        if active.binding.show and active.enabled
+    }
