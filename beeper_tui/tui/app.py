@@ -129,7 +129,8 @@ class BeeperApp(App[int]):
         stack = reversed(self.screen_stack)
         wizard = next((s for s in stack if isinstance(s, LoginWizardScreen)), None)
         asking = isinstance(self.screen, LeaveLoginDialog)
-        if wizard is not None and wizard.asks_before_leaving and not asking:
+        still_open = len(self.open_sessions) > 0  # not after a signal cancelled them all
+        if wizard is not None and still_open and wizard.asks_before_leaving and not asking:
             wizard.action_quit()
             return
         outcome = wizard.outcome if wizard is not None else None
@@ -159,10 +160,14 @@ class BeeperApp(App[int]):
 
         self._leaving = asyncio.get_running_loop().create_task(leave())
 
+    async def cancel_open_sessions(self) -> None:
+        """DELETE every login session still open; failures are ignored (the app is leaving)."""
+        await self.open_sessions.cancel_all(self.client)
+
     async def on_unmount(self) -> None:
         if self._first_bridges is not None:
             self._first_bridges.cancel()
-        await self.open_sessions.cancel_all(self.client)
+        await self.cancel_open_sessions()
         with contextlib.suppress(Exception):
             await self.client.aclose()
         loop = asyncio.get_running_loop()
