@@ -17,33 +17,86 @@ from collections.abc import Sequence
 sys.modules.setdefault("httpx._main", None)  # type: ignore[arg-type]
 
 from beeper_tui import __version__  # noqa: E402
-from beeper_tui.config import ConfigError, resolve  # noqa: E402
+from beeper_tui.config import ConfigError, ConfigFile, Settings, resolve  # noqa: E402
 from beeper_tui.connect import Connection, connect, connect_demo  # noqa: E402
 from beeper_tui.gc_pause import resume_collection  # noqa: E402
 
 
-def _connection_options() -> argparse.ArgumentParser:
+def _connection_options(*, top: bool) -> argparse.ArgumentParser:
+    """Where Beeper Desktop is and how to reach it, accepted before or after the command.
+    On a subcommand each default is SUPPRESS, so a flag given before the command stands."""
     parent = argparse.ArgumentParser(add_help=False)
+    unset, off = (None, False) if top else (argparse.SUPPRESS, argparse.SUPPRESS)
     parent.add_argument(
         "--demo",
         action="store_true",
+        default=off,
         help="use the embedded Beeper Desktop simulator (no Beeper Desktop needed)",
     )
     parent.add_argument(
         "--base-url",
         metavar="URL",
-        help="Beeper Desktop API address (default: $BEEPER_BASE_URL or http://127.0.0.1:23373)",
+        default=unset,
+        help="Beeper Desktop API address (default: $BEEPER_BASE_URL, the config file, or "
+        "found on 127.0.0.1)",
+    )
+    parent.add_argument(
+        "--token-file",
+        metavar="PATH",
+        default=unset,
+        help="read the access token from this file (before $BEEPER_ACCESS_TOKEN and the "
+        "config file)",
+    )
+    parent.add_argument(
+        "--allow-remote",
+        action="store_true",
+        default=off,
+        help="allow a plain http:// address on another computer (the token would cross the "
+        "network unencrypted)",
     )
     return parent
 
 
+def _login_options(parser: argparse.ArgumentParser, *, top: bool) -> None:
+    off, timeout = (False, 300.0) if top else (argparse.SUPPRESS, argparse.SUPPRESS)
+    parser.add_argument(
+        "--no-browser",
+        action="store_true",
+        default=off,
+        help="print the address to open instead of opening a browser",
+    )
+    parser.add_argument(
+        "--with-token",
+        action="store_true",
+        default=off,
+        help="read an access token from stdin instead (checked before it is saved)",
+    )
+    parser.add_argument(
+        "--timeout",
+        type=_positive_seconds,
+        metavar="SECONDS",
+        help="how long to wait for the approval (default 300)",
+        default=timeout,
+    )
+
+
+def _positive_seconds(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number of seconds: {text[:20]!r}") from None
+    if not 0 < value < 86400:
+        raise argparse.ArgumentTypeError("must be more than 0 and less than a day")
+    return value
+
+
 def build_parser() -> argparse.ArgumentParser:
-    shared = _connection_options()
+    shared = _connection_options(top=False)
     parser = argparse.ArgumentParser(
         prog="beeper-tui",
-        parents=[shared],
+        parents=[_connection_options(top=True)],
         description="See which Beeper chat accounts are broken and reconnect them in a few keys.",
-        epilog="The access token comes from $BEEPER_ACCESS_TOKEN or `beeper-tui auth`.",
+        epilog="Sign in with `beeper-tui auth login` (or set $BEEPER_ACCESS_TOKEN).",
     )
     parser.add_argument("--version", action="version", version=f"beeper-tui {__version__}")
     parser.add_argument(
@@ -86,14 +139,55 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _simulator_options(sim)
 
-    sub.add_parser("auth", help="save an access token to the config file (mode 0600)")
+    _auth_parser(sub, shared)
     return parser
+
+
+def _auth_parser(sub: argparse._SubParsersAction, shared: argparse.ArgumentParser) -> None:  # type: ignore[type-arg]
+    auth = sub.add_parser(
+        "auth",
+        parents=[shared],
+        help="sign in to Beeper Desktop, check or forget the token (plain `auth` = `auth login`)",
+        description="Sign in to Beeper Desktop with OAuth (you approve beeper-tui in Beeper "
+        "Desktop), see where the token comes from and whether it works, or forget it.",
+    )
+    _login_options(auth, top=True)
+    actions = auth.add_subparsers(dest="auth_command", metavar="ACTION")
+    login = actions.add_parser(
+        "login",
+        parents=[shared],
+        help="approve beeper-tui in Beeper Desktop and save the token",
+        description="Exit 0 when signed in, 1 when declined or timed out, 2 on error.",
+    )
+    _login_options(login, top=False)
+    actions.add_parser(
+        "status",
+        parents=[shared],
+        help="where the address and token come from, and whether the token works",
+        description="Exit 0 when the token works, 2 when it does not or can't be checked.",
+    )
+    actions.add_parser(
+        "logout",
+        parents=[shared],
+        help="revoke the saved token and remove it from the config file",
+    )
+
+
+def _settings(args: argparse.Namespace, config: ConfigFile | None = None) -> Settings:
+    return resolve(
+        base_url=args.base_url,
+        token_file=args.token_file,
+        allow_remote=args.allow_remote,
+        config=config,
+    )
 
 
 def _connection(args: argparse.Namespace) -> Connection:
     if args.demo:
         return connect_demo()
-    return connect(resolve(base_url=args.base_url))
+    from beeper_tui.discovery import discover
+
+    return connect(asyncio.run(discover(_settings(args))))
 
 
 def _simulator_options(parser: argparse.ArgumentParser) -> None:
@@ -201,7 +295,7 @@ def _run(args: argparse.Namespace) -> int:
 
         return run(args)
     if command == "auth":
-        return _save_token(args)
+        return _auth(args)
     from beeper_tui.tui.app import BeeperApp
 
     conn = _connection(args)
@@ -220,16 +314,37 @@ def _run(args: argparse.Namespace) -> int:
     return EXIT_ERROR if code == 1 else code
 
 
-def _save_token(args: argparse.Namespace) -> int:
-    import getpass
+def _auth(args: argparse.Namespace) -> int:
+    """``auth`` (= ``auth login``), ``auth status``, ``auth logout``."""
+    from beeper_tui.auth import commands
+    from beeper_tui.discovery import discover
 
-    from beeper_tui.config import save_token
+    if args.demo:
+        raise ConfigError("auth signs in to a real Beeper Desktop; --demo needs no sign-in.")
+    action = args.auth_command or "login"
+    config = ConfigFile.load()
+    if action == "login":
+        config.check_writable()  # before a sign-in that could not be kept
+    settings = _settings(args, config)
 
-    print("Create a token in Beeper Desktop: Settings → Developers → Approved connections → +")
-    token = getpass.getpass("Access token (input hidden): ").strip()
-    if not token:
-        print("beeper-tui: no token given; nothing saved.", file=sys.stderr)
-        return 2
-    path = save_token(token, args.base_url)
-    print(f"Saved to {path} (readable by you only).")
-    return 0
+    async def run() -> int:
+        found = await discover(settings)
+        if action == "status":
+            return await commands.run_status(found, out=sys.stdout)
+        if action == "logout":
+            return await commands.run_logout(found, config, out=sys.stdout, err=sys.stderr)
+        if args.with_token:
+            return await commands.run_with_token(
+                found, config, stdin=sys.stdin, out=sys.stdout, err=sys.stderr
+            )
+        return await commands.run_login(
+            found,
+            config,
+            open_browser=not args.no_browser,
+            timeout=args.timeout,
+            out=sys.stdout,
+            err=sys.stderr,
+            stdin=sys.stdin,
+        )
+
+    return asyncio.run(run())

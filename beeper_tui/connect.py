@@ -19,11 +19,13 @@ DEMO_BASE_URL = "http://demo.beeper-tui.invalid"
 
 @dataclass
 class Connection:
-    """A client and where it points. ``world`` is the embedded simulator's, in demo mode."""
+    """A client and where it points. ``world`` is the embedded simulator's, in demo mode;
+    ``settings`` say where the address and token came from (None in demo mode)."""
 
     client: BeeperClient
     label: str
     world: World | None = None
+    settings: Settings | None = None
 
 
 def connect(settings: Settings, **client_options: Any) -> Connection:
@@ -34,7 +36,7 @@ def connect(settings: Settings, **client_options: Any) -> Connection:
         custom_headers=settings.custom_headers,
         **client_options,
     )
-    return Connection(client, settings.base_url)
+    return Connection(client, settings.base_url, settings=settings)
 
 
 def connect_demo(world: World | None = None, **client_options: Any) -> Connection:

@@ -73,3 +73,14 @@ def _no_browser(monkeypatch: pytest.MonkeyPatch) -> None:
     """Nothing in the suite opens a browser; a test that checks the open keys patches
     ``webbrowser.open`` itself to see the call."""
     monkeypatch.setattr("webbrowser.open", lambda *a, **k: False)
+
+
+@pytest.fixture(autouse=True)
+def _no_real_config(
+    monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    """No test reads or writes the real ~/.config, nor takes Beeper settings from the machine
+    running the suite: the config folder is a fresh temporary one, BEEPER_* are unset."""
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path_factory.mktemp("xdg-config")))
+    for name in ("BEEPER_BASE_URL", "BEEPER_ACCESS_TOKEN", "BEEPER_CUSTOM_HEADERS"):
+        monkeypatch.delenv(name, raising=False)

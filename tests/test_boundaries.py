@@ -23,6 +23,9 @@ HEADLESS_MODULES = [
     "beeper_tui.text",
     "beeper_tui.auth",
     "beeper_tui.auth.oauth",
+    "beeper_tui.auth.commands",
+    "beeper_tui.discovery",
+    "beeper_tui.config_file",
 ]
 
 
