@@ -185,9 +185,9 @@ def _settings(args: argparse.Namespace, config: ConfigFile | None = None) -> Set
 def _connection(args: argparse.Namespace) -> Connection:
     if args.demo:
         return connect_demo()
-    from beeper_tui.discovery import discover
+    from beeper_tui.discovery import discover_now
 
-    return connect(asyncio.run(discover(_settings(args))))
+    return connect(discover_now(_settings(args)))
 
 
 def _simulator_options(parser: argparse.ArgumentParser) -> None:

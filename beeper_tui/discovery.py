@@ -20,6 +20,7 @@ import asyncio
 import contextlib
 import json
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -124,6 +125,18 @@ async def find_desktop(
         for probe in probes:
             probe.cancel()
     return Found(None, None, tuple(ports))
+
+
+def discover_now(settings: Settings) -> Settings:
+    """:func:`discover` from code that is not async (the command line, before the TUI starts).
+
+    It runs on its own event loop in a short-lived thread: an event loop run and closed on
+    the main thread before Textual starts changes what Textual's own loop inherits, and then
+    closing the terminal no longer ends the app the way it should."""
+    if not settings.needs_discovery:
+        return settings
+    with ThreadPoolExecutor(1, thread_name_prefix="beeper-tui-discovery") as pool:
+        return pool.submit(asyncio.run, discover(settings)).result()
 
 
 async def discover(settings: Settings, ports: Sequence[int] = PORTS) -> Settings:

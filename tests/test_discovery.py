@@ -113,3 +113,10 @@ async def test_discover_fills_in_only_a_missing_address(world: World) -> None:
 )
 def test_what_answers_like_beeper_desktop(answer: bytes, beeper: bool) -> None:
     assert looks_like_desktop(answer) is beeper
+
+
+def test_discover_now_leaves_a_given_address_alone() -> None:
+    from beeper_tui.discovery import discover_now
+
+    given = Settings(base_url="http://127.0.0.1:1", base_url_origin=Origin.ENV)
+    assert discover_now(given) is given
