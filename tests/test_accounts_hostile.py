@@ -11,7 +11,15 @@ from textual import events
 from beeper_tui.sim import build_demo_world
 from beeper_tui.tui.accounts.account_detail import AccountDetail
 from beeper_tui.tui.login.screen import LoginWizardScreen
-from tests.accounts_pilot import heard, loaded, rewritten_app, shown_text, wait_for
+from tests.accounts_pilot import (
+    bridges_requests,
+    heard,
+    loaded,
+    rewritten_app,
+    screen_of,
+    shown_text,
+    wait_for,
+)
 from tests.tui_support import demo_app
 
 #: A lone surrogate is valid JSON ("\ud800"); the server sends one in place of these IDs.
@@ -31,17 +39,21 @@ async def test_two_bridges_with_the_same_id_are_both_listed() -> None:
     app = demo_app(world)
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await loaded(pilot)
-        assert screen.bridge_table.row_count == len(world.bridges) + 1
-        await pilot.press("b")
-        await wait_for(pilot, lambda: screen.bridge_table.has_focus)
-        await pilot.press("end")
-        last = screen.bridge_table.current_bridge
-        await pilot.press("enter")  # the last row may be the copy: it adds to its bridge
-        await wait_for(pilot, lambda: isinstance(pilot.app.screen, LoginWizardScreen)
-                       or last is None or last.id != "telegram")  # fmt: skip
+        table = screen.bridge_table
+        assert table.row_count == len(world.bridges) + 1
         await pilot.press("g")  # a refresh with the same odd list draws again
+        await wait_for(pilot, lambda: bridges_requests(world) == 2)
         await pilot.pause()
-        await pilot.press("q")
+        assert table.row_count == len(world.bridges) + 1
+        await pilot.press("b")
+        await wait_for(pilot, lambda: table.has_focus)
+        rows = [i for i, b in enumerate(table.bridges) if b.id == "telegram"]
+        assert len(rows) == 2
+        table.move_cursor(row=rows[1])  # the second of the two
+        await pilot.press("enter")
+        wizard = await screen_of(pilot, LoginWizardScreen)
+        assert wizard.bridge_id == "telegram"
+        await pilot.press("ctrl+c")
     assert app.return_code == 0
 
 
