@@ -4,10 +4,11 @@ fix them.
 The screen lays out the list, its detail pane, the bridges view and the filter, routes keys
 and clicks, and runs the workers. What Beeper Desktop says comes from an
 :class:`~beeper_tui.tui.accounts.feed.AccountsFeed` (one ``GET /v1/bridges`` per refresh; the
-screen's poll worker asks it and draws each answer). Acting on accounts — reconnect one or
-all, add, remove, copy — happens here, each with what it needs handed over: the wizard, the
-reconnect-all walk (:mod:`.reconnect_all`), the removal (:mod:`.remove_login`). A login's
-details (``GET .../logins``) are loaded lazily for the selected account only.
+screen's poll worker asks it and draws each answer). The keys that act on accounts start
+here, each part handed what it needs: :class:`~.login_wizards.LoginWizards` opens the login
+wizard (reconnect one or all, add) and says how it ended, :func:`~.remove_login.remove_login`
+removes a login; the dialogs are imported when first opened. A login's details
+(``GET .../logins``) are loaded lazily for the selected account only.
 """
 
 from __future__ import annotations
@@ -16,7 +17,6 @@ import asyncio
 import contextlib
 import gc
 import time
-from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import getters, on, work
@@ -37,13 +37,11 @@ from beeper_tui.tui.accounts.bridge_table import BridgeTable, why_cant_add
 from beeper_tui.tui.accounts.commands import AccountCommands, PaletteCommand, accounts_palette
 from beeper_tui.tui.accounts.feed import AccountsFeed, FeedFailure, FeedUpdate
 from beeper_tui.tui.accounts.filter_box import FilterBox
-from beeper_tui.tui.accounts.notices import Notice, breakage_notices, login_report
+from beeper_tui.tui.accounts.login_wizards import LoginWizards
+from beeper_tui.tui.accounts.notices import LoginReport, Notice, breakage_notices
 from beeper_tui.tui.accounts.status_header import StatusHeader
 from beeper_tui.tui.app import BeeperApp
 from beeper_tui.tui.widgets.footer import Footer
-
-if TYPE_CHECKING:  # the wizard and the dialogs are imported when first opened: a faster launch
-    from beeper_tui.tui.login.screen import LoginOutcome, LoginWizardScreen
 
 #: Keys that act on the accounts list, hidden while the bridges view is up.
 LIST_ACTIONS = frozenset(
@@ -103,8 +101,7 @@ class AccountsScreen(Screen[None]):
         super().__init__()
         self._detail_timer: Timer | None = None
         self._wake = asyncio.Event()
-        #: The flow each bridge's last login used, so the next reconnect goes straight to it.
-        self._flows: dict[str, str] = {}
+        self.wizards = LoginWizards(self._login_ended)
         self._feed: AccountsFeed | None = None
 
     # --- Layout ------------------------------------------------------------------------------
@@ -396,7 +393,7 @@ class AccountsScreen(Screen[None]):
         if row is None:
             self.notify("That account is no longer listed.", severity="warning")
             return
-        self.app.push_screen(self.wizard_for(row), lambda outcome: self.after_login(outcome, row))
+        self.wizards.reconnect(self.app, row)
 
     def add_account(self, bridge_id: str) -> None:
         """Open the login wizard for a new account, unless the bridge can't take one now."""
@@ -412,9 +409,7 @@ class AccountsScreen(Screen[None]):
                 markup=False,
             )
             return
-        from beeper_tui.tui.login.screen import LoginWizardScreen
-
-        self.app.push_screen(LoginWizardScreen(bridge_id), self.after_login)
+        self.wizards.add(self.app, bridge_id)
 
     def action_add(self) -> None:
         if self.on_bridges_view:
@@ -434,26 +429,10 @@ class AccountsScreen(Screen[None]):
 
         self.app.push_screen(BridgePickerDialog(self.feed.bridges), picked)
 
-    def wizard_for(self, row: AccountRow) -> LoginWizardScreen:
-        """A login wizard that reconnects ``row`` (with the bridge's remembered flow)."""
-        from beeper_tui.tui.login.screen import LoginWizardScreen
-
-        return LoginWizardScreen(
-            row.bridge_id,
-            flow_id=self._flows.get(row.bridge_id),
-            login_id=row.login_id,
-            account_id=row.account_id,
-        )
-
-    def after_login(
-        self, outcome: LoginOutcome | None, row: AccountRow | None = None, *, quiet: bool = False
-    ) -> None:
-        """Remember the flow, mark the row, say what happened (unless ``quiet``), refresh."""
-        if outcome is None or self.leaving:
+    def _login_ended(self, report: LoginReport) -> None:
+        """A wizard opened from here ended: mark the rows, say what happened, refresh."""
+        if self.leaving:
             return
-        if outcome.flow_id:
-            self._flows[outcome.bridge_id] = outcome.flow_id
-        report = login_report(outcome, row, quiet=quiet)
         if report.marks:
             self.table.mark(report.marks)
         if report.notice:
@@ -467,17 +446,13 @@ class AccountsScreen(Screen[None]):
     async def _reconnect_all(self) -> None:
         """``R``: every account that needs attention, one wizard after another; then a
         summary."""
-        from beeper_tui.tui.accounts.reconnect_all import ReconnectAllSummaryDialog, reconnect_each
+        from beeper_tui.tui.accounts.reconnect_all import ReconnectAllSummaryDialog
 
         targets = [row for row in self.feed.rows if row.health is Health.ATTENTION]
         if not targets:
             self.notify("No account needs attention.", title="Reconnect all")
             return
-
-        def reconnected(row: AccountRow, outcome: LoginOutcome) -> None:
-            self.after_login(outcome, row, quiet=True)
-
-        result = await reconnect_each(self.app, targets, self.wizard_for, reconnected)
+        result = await self.wizards.reconnect_each(self.app, targets)
         await self.app.push_screen_wait(ReconnectAllSummaryDialog(result))
         self.refresh_now()
 

@@ -1,0 +1,72 @@
+"""``LoginWizards``: the login wizard as the accounts list opens it — to reconnect an account,
+to add one, or for every account that needs attention in turn.
+
+It remembers the flow each bridge's last login used, so the next reconnect of that bridge goes
+straight to it, and hands how each wizard ended (what to mark, what to say) to the callback
+it was given. It is given the app to push screens on, never the accounts screen.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, Any
+
+from textual.app import App
+
+from beeper_tui.tui.accounts.account_rows import AccountRow
+from beeper_tui.tui.accounts.notices import LoginReport, login_report
+
+if TYPE_CHECKING:  # the wizard is imported when first opened: a faster launch
+    from beeper_tui.tui.accounts.reconnect_all import BatchResult
+    from beeper_tui.tui.login.screen import LoginOutcome, LoginWizardScreen
+
+
+class LoginWizards:
+    """Opens login wizards for the accounts list and reports how each ended."""
+
+    def __init__(self, ended: Callable[[LoginReport], None]) -> None:
+        """``ended(report)`` runs after every wizard that reached an outcome."""
+        self.ended = ended
+        self._flows: dict[str, str] = {}
+
+    def wizard_for(self, row: AccountRow) -> LoginWizardScreen:
+        """A login wizard that reconnects ``row`` (with the bridge's remembered flow)."""
+        from beeper_tui.tui.login.screen import LoginWizardScreen
+
+        return LoginWizardScreen(
+            row.bridge_id,
+            flow_id=self._flows.get(row.bridge_id),
+            login_id=row.login_id,
+            account_id=row.account_id,
+        )
+
+    def reconnect(self, app: App[Any], row: AccountRow) -> None:
+        """Open the wizard on ``row``'s login."""
+        app.push_screen(self.wizard_for(row), lambda outcome: self.finished(outcome, row))
+
+    def add(self, app: App[Any], bridge_id: str) -> None:
+        """Open the wizard for a new account on ``bridge_id``."""
+        from beeper_tui.tui.login.screen import LoginWizardScreen
+
+        app.push_screen(LoginWizardScreen(bridge_id), self.finished)
+
+    async def reconnect_each(self, app: App[Any], rows: Sequence[AccountRow]) -> BatchResult:
+        """Reconnect-all: ask, then run a wizard, for each row in turn (each reconnected row
+        is marked, the words come in the summary). Call from a worker."""
+        from beeper_tui.tui.accounts.reconnect_all import reconnect_each
+
+        def reconnected(row: AccountRow, outcome: LoginOutcome) -> None:
+            self.finished(outcome, row, quiet=True)
+
+        return await reconnect_each(app, rows, self.wizard_for, reconnected)
+
+    def finished(
+        self, outcome: LoginOutcome | None, row: AccountRow | None = None, *, quiet: bool = False
+    ) -> None:
+        """A wizard ended: remember its flow, and report (nothing when it was closed before
+        any outcome)."""
+        if outcome is None:
+            return
+        if outcome.flow_id:
+            self._flows[outcome.bridge_id] = outcome.flow_id
+        self.ended(login_report(outcome, row, quiet=quiet))
