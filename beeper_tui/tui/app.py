@@ -9,9 +9,12 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import os
 import signal
+import threading
+import time
 from collections.abc import Awaitable
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from textual.app import App
 from textual.binding import Binding
@@ -60,6 +63,7 @@ class BeeperApp(App[int]):
         """Every login session open on the server, cancelled when the app ends."""
         self._first_bridges: asyncio.Task[list[Bridge]] | None = None
         self._leaving: asyncio.Task[None] | None = None
+        self._signal_handlers_before: dict[int, Any] = {}
 
     @property
     def client(self) -> BeeperClient:
@@ -82,10 +86,7 @@ class BeeperApp(App[int]):
 
     def on_mount(self) -> None:
         self.call_after_refresh(resume_collection)  # paused by the console script's start-up
-        loop = asyncio.get_running_loop()
-        for signum in _leaving_signals():
-            with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
-                loop.add_signal_handler(signum, self._on_leaving_signal, signum)
+        self._catch_leaving_signals()
         if self.login_target:
             from beeper_tui.tui.login.screen import LoginWizardScreen
 
@@ -139,6 +140,21 @@ class BeeperApp(App[int]):
         else:
             self.exit()
 
+    def _catch_leaving_signals(self) -> None:
+        """Handle the leaving signals at the Python level rather than with the loop's
+        ``add_signal_handler``: the handler then runs even while the event loop is stuck,
+        as it is when the terminal went away and Textual's writer blocks on it."""
+        loop = asyncio.get_running_loop()
+
+        def caught(signum: int, frame: object) -> None:
+            if signum == getattr(signal, "SIGHUP", None):
+                _end_if_stuck(128 + signum, seconds=_HANGUP_GRACE)
+            loop.call_soon_threadsafe(self._on_leaving_signal, signum)
+
+        for signum in _leaving_signals():
+            with contextlib.suppress(ValueError, OSError):  # ValueError: not the main thread
+                self._signal_handlers_before[signum] = signal.signal(signum, caught)
+
     def _on_leaving_signal(self, signum: int) -> None:
         """SIGTERM, or SIGHUP (the terminal closed: its window, its pane, or the multiplexer
         went away): cancel every open login session first, then exit 128 + the signal.
@@ -170,10 +186,10 @@ class BeeperApp(App[int]):
         await self.cancel_open_sessions()
         with contextlib.suppress(Exception):
             await self.client.aclose()
-        loop = asyncio.get_running_loop()
-        for signum in _leaving_signals():
-            with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
-                loop.remove_signal_handler(signum)
+        for signum, before in self._signal_handlers_before.items():
+            with contextlib.suppress(ValueError, OSError, TypeError):
+                signal.signal(signum, before)
+        self._signal_handlers_before.clear()
 
 
 def _leaving_signals() -> list[int]:
@@ -182,3 +198,23 @@ def _leaving_signals() -> list[int]:
     some.)"""
     names = ("SIGTERM", "SIGHUP", "SIGINT")
     return [getattr(signal, name) for name in names if hasattr(signal, name)]
+
+
+#: Seconds after a hang-up before the process ends even if its way out is stuck.
+_HANGUP_GRACE = 3.0
+
+
+def _end_if_stuck(code: int, *, seconds: float) -> None:
+    """End the process with ``code`` in ``seconds`` unless it has ended by then.
+
+    After a hang-up the terminal is gone: Textual's writer thread dies on the first write
+    (EIO) and the next writes block the event loop for good, so the normal way out may never
+    finish. The open sessions are cancelled first (see ``_on_leaving_signal``); this makes
+    sure no process is left behind either. A daemon thread: it dies with a process that
+    ended normally."""
+
+    def end() -> None:
+        time.sleep(seconds)
+        os._exit(code)
+
+    threading.Thread(target=end, name="beeper-tui-hangup", daemon=True).start()
