@@ -74,11 +74,12 @@ class Terminal:
             if len(self.output) != before:
                 quiet_since = time.monotonic()
 
-    def press(self, *keys: str) -> None:
+    def press(self, *keys: str, settle: float = 0.25) -> None:
+        """Type each key, letting the app draw (no output for ``settle`` s) after each."""
         for key in keys:
             assert self.master is not None
             os.write(self.master, key.encode())
-            self.settle(0.25)
+            self.settle(settle)
 
     def close(self) -> None:
         """The terminal goes away (window or pane closed)."""
