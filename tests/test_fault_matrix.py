@@ -1,0 +1,199 @@
+"""The fault matrix: every fault the simulator injects × every headless action and client call.
+
+For each pair: no traceback (the call raises a :class:`BeeperError` or the command ends with
+one line on stderr and exit 2), a message that says what actually happened (a timeout is "too
+slowly", a drop is "dropped", a 401 is the token…), never the token, and recovery as soon as
+the fault clears (the same call succeeds, ``watch`` says "reconnected").
+"""
+
+from __future__ import annotations
+
+import io
+import json
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import pytest
+
+from beeper_tui.api import errors
+from beeper_tui.api.client import BeeperClient
+from beeper_tui.connect import connect_demo
+from beeper_tui.sim import World, build_demo_world
+from beeper_tui.sim.faults import KINDS
+from beeper_tui.status import run_status
+from beeper_tui.watch import run_watch
+
+TOKEN = "tok-Fault-Matrix-Secret"
+#: Per-read timeout of the matrix's clients; the latency fault waits longer than it.
+TIMEOUT = 0.1
+#: What every run tried, for benchmarks/hostile_report.py.
+TALLY = {"cases": 0, "tracebacks": 0, "recovered": 0, "token": 0}
+
+
+@dataclass(frozen=True)
+class Fault:
+    """One fault as the simulator injects it, and what the person must read about it."""
+
+    name: str
+    kind: str
+    expected: type[errors.BeeperError]
+    says: str
+    options: dict[str, Any] = field(default_factory=dict)
+
+    def add(self, world: World) -> None:
+        world.faults.add(self.kind, path="/v1", times=None, **self.options)
+
+
+FAULTS = [
+    Fault("latency", "latency", errors.TimedOut, "answering too slowly", {"delay": 0.4}),
+    Fault("status-500", "status", errors.ServerError, "internal error", {"status": 500}),
+    Fault("status-503", "status", errors.ServerError, "internal error", {"status": 503}),
+    Fault("status-400", "status", errors.Invalid, "", {"status": 400}),
+    Fault("status-403", "status", errors.Forbidden, "permission", {"status": 403}),
+    Fault("status-404", "status", errors.NotFound, "", {"status": 404}),
+    Fault("status-409", "status", errors.Conflict, "", {"status": 409}),
+    Fault("status-422", "status", errors.Invalid, "", {"status": 422}),
+    Fault("malformed", "malformed", errors.ProtocolError, "malformed JSON"),
+    Fault("drop", "drop", errors.ConnectionDropped, "dropped"),
+    Fault("ratelimit", "ratelimit", errors.RateLimited, "Try again in 1 s", {"retry_after": 1}),
+    Fault("unauthorized", "unauthorized", errors.Unauthorized, "refused the access token"),
+]
+FAULT_IDS = [fault.name for fault in FAULTS]
+
+
+def test_the_matrix_covers_every_fault_kind_the_simulator_has() -> None:
+    assert {fault.kind for fault in FAULTS} == set(KINDS)
+
+
+# --- Client calls ----------------------------------------------------------------------------
+
+Call = Callable[[BeeperClient, dict[str, str]], Awaitable[Any]]
+CALLS: dict[str, Call] = {
+    "info": lambda c, ids: c.info(),
+    "accounts": lambda c, ids: c.accounts(),
+    "bridges": lambda c, ids: c.bridges(),
+    "bridge": lambda c, ids: c.bridge("telegram"),
+    "login_flows": lambda c, ids: c.login_flows("telegram"),
+    "logins": lambda c, ids: c.logins("telegram"),
+    "login": lambda c, ids: c.login("telegram", ids["login"]),
+    "create_login_session": lambda c, ids: c.create_login_session("telegram", flow_id="phone"),
+    "login_session": lambda c, ids: c.login_session("telegram", ids["session"]),
+    "submit_step": lambda c, ids: c.submit_step(
+        "telegram",
+        ids["session"],
+        ids["step"],
+        type="user_input",
+        fields={"phone_number": "+14155552671"},
+    ),
+    "cancel_login_session": lambda c, ids: c.cancel_login_session("telegram", ids["session"]),
+    "remove_login": lambda c, ids: c.remove_login("telegram", ids["login"], "all-devices"),
+}
+
+
+def matrix_world() -> World:
+    return build_demo_world(token=TOKEN, autoscan=None, live_changes=False)
+
+
+def matrix_client(world: World) -> BeeperClient:
+    return connect_demo(world, timeout=TIMEOUT, retries=0, backoff=0.001).client
+
+
+def assert_clear(err: errors.BeeperError, fault: Fault) -> None:
+    """The error is the fault's, says what happened, and never holds the token."""
+    assert isinstance(err, fault.expected), f"{fault.name}: {err!r}"
+    assert fault.says in err.explanation, err.explanation
+    assert "\n" not in err.explanation
+    for text in (err.explanation, repr(err), str(err.body)):
+        if TOKEN in text:
+            TALLY["token"] += 1
+            raise AssertionError(f"the token in {fault.name}'s error")
+
+
+@pytest.mark.parametrize("call", list(CALLS))
+@pytest.mark.parametrize("fault", FAULTS, ids=FAULT_IDS)
+async def test_client_call(fault: Fault, call: str) -> None:
+    world = matrix_world()
+    async with matrix_client(world) as client:
+        session = await client.create_login_session("telegram", flow_id="phone")
+        step = session.current_step
+        assert step is not None and step.step_id
+        logins = await client.logins("telegram")
+        ids = {
+            "session": session.login_session_id,
+            "step": step.step_id,
+            "login": logins[0].login_id,
+        }
+        fault.add(world)
+        TALLY["cases"] += 1
+        try:
+            await CALLS[call](client, ids)
+        except errors.BeeperError as err:
+            assert_clear(err, fault)
+        except Exception:
+            TALLY["tracebacks"] += 1
+            raise
+        else:
+            raise AssertionError(f"{call} succeeded through {fault.name}")
+        world.faults.clear()
+        await CALLS[call](client, ids)  # recovery: the same call, the fault gone
+        TALLY["recovered"] += 1
+
+
+# --- Headless actions --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("as_json", [False, True], ids=["text", "json"])
+@pytest.mark.parametrize("fault", FAULTS, ids=FAULT_IDS)
+async def test_status(fault: Fault, as_json: bool) -> None:
+    world = matrix_world()
+    fault.add(world)
+    TALLY["cases"] += 1
+    out, err = io.StringIO(), io.StringIO()
+    conn = connect_demo(world, timeout=TIMEOUT, retries=0)
+    code = await run_status(conn, as_json=as_json, out=out, err=err)
+    assert code == 2 and out.getvalue() == ""
+    (line,) = err.getvalue().splitlines()
+    assert line.startswith("beeper-tui: ") and fault.says in line, line
+    assert TOKEN not in line and "Traceback" not in line
+
+    world.faults.clear()
+    out, err = io.StringIO(), io.StringIO()
+    code = await run_status(connect_demo(world), as_json=as_json, out=out, err=err)
+    assert code == 1 and err.getvalue() == ""  # the demo has accounts needing attention
+    if as_json:
+        assert json.loads(out.getvalue())["summary"]["accounts"] == len(world.accounts)
+    TALLY["recovered"] += 1
+
+
+@pytest.mark.parametrize("as_json", [False, True], ids=["text", "json"])
+@pytest.mark.parametrize("fault", FAULTS, ids=FAULT_IDS)
+async def test_watch(fault: Fault, as_json: bool) -> None:
+    """The first poll meets the fault, the next one (fault cleared) a changed account."""
+    world = matrix_world()
+    fault.add(world)
+    TALLY["cases"] += 1
+    broken = "local-whatsapp_ba_EvYDBBsZbRQAy3UOSWqG0LuTVkc"  # connected in the demo
+
+    async def sleep(seconds: float) -> None:
+        if world.faults.rules:
+            world.faults.clear()
+        else:
+            world.set_account_status(broken, "disconnected", "Gone")
+
+    out, err = io.StringIO(), io.StringIO()
+    conn = connect_demo(world, timeout=TIMEOUT, retries=0)
+    code = await run_watch(
+        conn, as_json=as_json, interval=0.01, out=out, err=err, max_polls=3, sleep=sleep
+    )
+    assert code == 0
+    problem, recovered = err.getvalue().splitlines()
+    assert problem.startswith("beeper-tui watch: ") and fault.says in problem, problem
+    assert problem.endswith("(retrying)") and TOKEN not in problem
+    assert recovered == "beeper-tui watch: reconnected"
+    (change,) = out.getvalue().splitlines()
+    if as_json:
+        assert json.loads(change)["accountID"] == broken
+    else:
+        assert f"({broken})" in change and "→ disconnected" in change
+    TALLY["recovered"] += 1
