@@ -25,14 +25,19 @@ from typing import Any
 
 import httpx
 import pytest
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
 
-from beeper_tui.api import errors
-from beeper_tui.api.client import BeeperClient
-from beeper_tui.status import build_report, render_text
-from beeper_tui.text import json_dumps
-from tests.conformance_support import NO_DOCUMENT, OPENAPI_PATH
+DEV_EXTRA = "the contract fuzz needs the dev extra: pip install -e '.[dev]'"
+pytest.importorskip("hypothesis", reason=DEV_EXTRA)
+pytest.importorskip("hypothesis_jsonschema", reason=DEV_EXTRA)
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from beeper_tui.api import errors  # noqa: E402
+from beeper_tui.api.client import BeeperClient  # noqa: E402
+from beeper_tui.status import build_report, render_text  # noqa: E402
+from beeper_tui.text import json_dumps  # noqa: E402
+from tests.conformance_support import NO_DOCUMENT, OPENAPI_PATH  # noqa: E402
 
 pytestmark = pytest.mark.skipif(OPENAPI_PATH is None, reason=f"contract fuzz: {NO_DOCUMENT}")
 

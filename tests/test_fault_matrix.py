@@ -197,3 +197,32 @@ async def test_watch(fault: Fault, as_json: bool) -> None:
     else:
         assert f"({broken})" in change and "→ disconnected" in change
     TALLY["recovered"] += 1
+
+
+# --- The home screen ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("fault", FAULTS, ids=FAULT_IDS)
+async def test_home(fault: Fault, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The home screen opened under the fault says it is offline and keeps running; once the
+    fault clears, the next poll brings the accounts back."""
+    from beeper_tui.tui.accounts.screen import AccountsScreen
+    from beeper_tui.tui.app import BeeperApp
+    from tests.accounts_pilot import home, poll, polls_on_demand, shown_text, wait_for
+
+    world = matrix_world()
+    fault.add(world)
+    TALLY["cases"] += 1
+    waits = polls_on_demand(monkeypatch)
+    app = BeeperApp(connect_demo(world, timeout=TIMEOUT, retries=0))
+    async with app.run_test(size=(120, 30)) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, AccountsScreen), timeout=10)
+        await wait_for(pilot, lambda: home(pilot).header.offline, timeout=10)
+        header = shown_text(home(pilot).header, 240)
+        assert "offline" in header and TOKEN not in header
+        world.faults.clear()
+        await poll(pilot, waits)
+        await wait_for(pilot, lambda: not home(pilot).header.offline, timeout=10)
+        assert "online" in shown_text(home(pilot).header, 240)
+        assert app.return_code is None  # still running: nothing crashed
+    TALLY["recovered"] += 1

@@ -77,9 +77,16 @@ SERVER_SEQUENCES = (
 )
 
 
+#: What every run tried, for benchmarks/hostile_report.py.
+TALLY = {"cases": 0, "raw": 0, "leaked": 0, "token": 0}
+
+
 def raw_in(text: str) -> list[str]:
-    """Every raw character of ``text`` (for a message that says what leaked)."""
-    return [repr(m.group()) for m in RAW_CHAR.finditer(text)]
+    """Every raw character of ``text`` (for a message that says what leaked); counted."""
+    TALLY["cases"] += 1
+    found = [repr(m.group()) for m in RAW_CHAR.finditer(text)]
+    TALLY["raw"] += len(found)
+    return found
 
 
 # --- Headless surfaces ------------------------------------------------------------------------
@@ -227,6 +234,7 @@ async def test_stderr(kind: str, status: int) -> None:
         (line,) = text.splitlines()
         assert line.startswith("beeper-tui")
         assert not raw_in(line), raw_in(line)
+        TALLY["token"] += "tok-hostile" in line
         assert "tok-hostile" not in line
 
 
@@ -242,8 +250,9 @@ TEXTUAL_ESCAPES = re.compile(
 
 def assert_terminal_got_nothing_raw(output: bytes) -> None:
     text = output.decode("utf-8", "surrogateescape")  # invalid UTF-8 would show as surrogates
-    for sequence in SERVER_SEQUENCES:
-        assert sequence not in text, f"the server's {sequence!r} reached the terminal"
+    leaked = [sequence for sequence in SERVER_SEQUENCES if sequence in text]
+    TALLY["raw"] += len(leaked)
+    assert not leaked, f"the server's {leaked!r} reached the terminal"
     rest = TEXTUAL_ESCAPES.sub("", text).replace("\r\n", "\n")
     assert "\x1b" not in rest, rest[max(0, rest.index("\x1b") - 40) :][:80]
     assert "\x07" not in rest and "\r" not in rest
@@ -316,7 +325,13 @@ def hostile_world() -> World:
     return world
 
 
-pty_only = pytest.mark.skipif(sys.platform == "win32", reason="POSIX terminals only")
+def pty_only(test: Any) -> Any:
+    """A test of the real app on a pseudo-terminal, drawn by a terminal emulator (pyte)."""
+    try:
+        import pyte  # noqa: F401
+    except ImportError:
+        return pytest.mark.skip(reason="drawing the terminal needs the dev extra (pyte)")(test)
+    return pytest.mark.skipif(sys.platform == "win32", reason="POSIX terminals only")(test)
 
 
 @pty_only
@@ -365,6 +380,7 @@ def test_login_form_with_prefilled_values(part: int, tmp_path: Path, surrogate_j
         screen = list(tty.screen.display)
         tty.press("\x03")  # Ctrl-C: quit, the login cancelled
         assert tty.exit_code() == 1
+    TALLY["leaked"] += world.open_session_count
     assert world.open_session_count == 0
     assert_terminal_got_nothing_raw(bytes(tty.output))
     assert "hostile" not in title
