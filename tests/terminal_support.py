@@ -23,9 +23,10 @@ from typing import Any
 from beeper_tui.sim import World
 from beeper_tui.sim.serve import running_server
 
-#: Makes the pty the child's controlling terminal, then becomes ``beeper-tui``.
+#: Makes the pty the child's controlling terminal, runs a prelude, then becomes ``beeper-tui``.
 CONTROLLING_TTY = (
-    "import fcntl, os, sys, termios; os.setsid(); fcntl.ioctl(0, termios.TIOCSCTTY, 0); "
+    "import fcntl, os, sys, termios; os.setsid(); fcntl.ioctl(0, termios.TIOCSCTTY, 0)\n"
+    "{prelude}\n"
     "from beeper_tui.startup import main; sys.exit(main(sys.argv[1:]))"
 )
 
@@ -94,10 +95,14 @@ class Terminal:
 
 @contextmanager
 def beeper_tui_on_a_terminal(
-    world: World, *args: str, config_home: Path, size: tuple[int, int] = (100, 30)
+    world: World,
+    *args: str,
+    config_home: Path,
+    size: tuple[int, int] = (100, 30),
+    prelude: str = "",
 ) -> Iterator[Terminal]:
     """``beeper-tui ARGS`` on a pty of ``size`` (columns, rows), talking to ``world`` served
-    on a loopback port."""
+    on a loopback port; ``prelude`` is Python run in the child first (e.g. to plant a bug)."""
     import fcntl
     import struct
     import termios
@@ -117,7 +122,7 @@ def beeper_tui_on_a_terminal(
         env.pop("COLUMNS", None)
         env.pop("LINES", None)
         process = subprocess.Popen(
-            [sys.executable, "-c", CONTROLLING_TTY, *args],
+            [sys.executable, "-c", CONTROLLING_TTY.format(prelude=prelude), *args],
             stdin=slave,
             stdout=slave,
             stderr=slave,

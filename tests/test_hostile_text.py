@@ -378,7 +378,7 @@ def test_login_form_with_prefilled_values(part: int, tmp_path: Path, surrogate_j
         tty.settle()
         title = tty.screen.title
         screen = list(tty.screen.display)
-        tty.press("\x03")  # Ctrl-C: quit, the login cancelled
+        tty.press("\x03", "\x03")  # Ctrl-C asks "stop connecting?"; again: quit, cancelled
         assert tty.exit_code() == 1
     TALLY["leaked"] += world.open_session_count
     assert world.open_session_count == 0

@@ -1,6 +1,9 @@
 """Closing the terminal cancels the login: the real ``beeper-tui login`` in a pseudo-terminal,
-against the simulator on a loopback port, ended every way a terminal or a supervisor ends a
-program. Each way leaves 0 login sessions open on the server, and exits with its code."""
+against the simulator on a loopback port, ended every way a person, a terminal or a supervisor
+ends a program — Esc, q or Ctrl-Q then "stop", Ctrl-C twice, SIGTERM, SIGHUP, an outside SIGINT, the
+terminal closing — and hung up on each kind of step. Each way leaves 0 login sessions open on
+the server, and exits with its code (1 "cancelled" for the keys and an outside SIGINT, 128 + the
+signal otherwise)."""
 
 from __future__ import annotations
 
@@ -22,44 +25,111 @@ TOKEN = "tok-hangup-test-7f3a"
 TALLY = {"cases": 0, "leaked": 0}
 
 
-def hang_up(terminal: Terminal) -> None:
-    terminal.process.send_signal(signal.SIGHUP)
+def keys(*typed: str) -> Callable[[Terminal], None]:
+    def press(terminal: Terminal) -> None:
+        terminal.press(*typed, settle=0.3)
+
+    return press
+
+
+def send(signum: int) -> Callable[[Terminal], None]:
+    def deliver(terminal: Terminal) -> None:
+        terminal.process.send_signal(signum)
+
+    return deliver
 
 
 def close_the_terminal(terminal: Terminal) -> None:
     terminal.close()
 
 
-def terminate(terminal: Terminal) -> None:
-    terminal.process.send_signal(signal.SIGTERM)
+WAYS = {
+    "esc-then-stop": (keys("\x1b", "y"), 1),
+    "q-then-stop": (keys("q", "y"), 1),
+    "ctrl-c-twice": (keys("\x03", "\x03"), 1),
+    "ctrl-q-then-stop": (keys("\x11", "y"), 1),
+    "SIGTERM": (send(signal.SIGTERM), 128 + signal.SIGTERM),
+    "SIGHUP": (send(signal.SIGHUP), 128 + signal.SIGHUP),
+    "outside-SIGINT": (send(signal.SIGINT), 1),  # "cancelled", not 0
+    "terminal-closed": (close_the_terminal, 128 + signal.SIGHUP),
+}
+#: A flow whose first step is each kind the wizard shows, and a word it shows there.
+FIRST_STEPS = {
+    "qr": ("local-signal", "qr", "Scan the QR code"),
+    "form": ("telegram", "phone", "Phone number"),
+    "cookies": ("instagramgo", "cookies", "instagram.com"),
+    "unknown": ("local-linkedin", "passkey", "passkey"),
+}
 
 
-def interrupt_from_outside(terminal: Terminal) -> None:
-    terminal.process.send_signal(signal.SIGINT)
-
-
-@pytest.mark.parametrize(
-    ("end", "code"),
-    [
-        (hang_up, 128 + signal.SIGHUP),
-        (close_the_terminal, 128 + signal.SIGHUP),
-        (terminate, 128 + signal.SIGTERM),
-        (interrupt_from_outside, 1),  # "cancelled", not 0
-    ],
-    ids=["SIGHUP", "terminal-closed", "SIGTERM", "outside-SIGINT"],
-)
-def test_every_way_a_terminal_ends_a_login_cancels_its_session(
-    end: Callable[[Terminal], None], code: int, tmp_path: Path
-) -> None:
+def ends_with(
+    way: str, bridge: str, flow: str, shown: str, tmp_path: Path
+) -> tuple[int, int, list[str]]:
+    """Open the wizard on its first step, end it ``way``; (exit code, sessions left open,
+    DELETEs the server saw)."""
+    end, _ = WAYS[way]
     world = build_demo_world(token=TOKEN)
-    with beeper_tui_on_a_terminal(world, "login", "local-signal", config_home=tmp_path) as tty:
+    args = ("login", bridge, "--flow", flow)
+    with beeper_tui_on_a_terminal(world, *args, config_home=tmp_path) as tty:
         tty.until(lambda: world.open_session_count == 1, 30, "the login session to open")
-        tty.until(lambda: tty.shows("Signal"), 10, "the wizard to show its first step")
+        tty.until(lambda: tty.shows(shown), 10, f"the wizard to show {shown!r}")
         end(tty)
         TALLY["cases"] += 1
-        exit_code = tty.exit_code()
+        code = tty.exit_code()
     TALLY["leaked"] += world.open_session_count
-    assert exit_code == code
-    assert world.open_session_count == 0
     deletes = [path for method, path in world.requests if method == "DELETE"]
+    return code, world.open_session_count, deletes
+
+
+@pytest.mark.parametrize("way", list(WAYS))
+def test_every_way_out_of_a_login_cancels_its_session(way: str, tmp_path: Path) -> None:
+    code, still_open, deletes = ends_with(way, *FIRST_STEPS["qr"], tmp_path)
+    assert code == WAYS[way][1]
+    assert still_open == 0
     assert deletes and all("/login-sessions/" in path for path in deletes)
+
+
+@pytest.mark.parametrize("step", ["form", "cookies", "unknown"])
+def test_a_hang_up_on_any_step_cancels_its_session(step: str, tmp_path: Path) -> None:
+    code, still_open, _ = ends_with("SIGHUP", *FIRST_STEPS[step], tmp_path)
+    assert code == 128 + signal.SIGHUP
+    assert still_open == 0
+
+
+@pytest.mark.parametrize("way", ["SIGHUP", "ctrl-c-twice"])
+def test_a_login_opened_from_the_home_screen_is_cancelled_too(way: str, tmp_path: Path) -> None:
+    end, _ = WAYS[way]
+    world = build_demo_world(token=TOKEN)
+    with beeper_tui_on_a_terminal(world, config_home=tmp_path, size=(120, 40)) as tty:
+        tty.until(lambda: tty.shows("WhatsApp"), 30, "the accounts")
+        tty.settle(0.3)
+        tty.press("a", settle=0.4)  # add: the first network of the picker
+        tty.press("\r", settle=0.4)  # WhatsApp; then its first way to sign in
+        tty.until(lambda: tty.shows("How do you want to sign in"), 10, "the flow picker")
+        tty.press("\r", settle=0.2)
+        tty.until(lambda: world.open_session_count == 1, 10, "the login session to open")
+        end(tty)
+        TALLY["cases"] += 1
+        code = tty.exit_code()
+    TALLY["leaked"] += world.open_session_count
+    assert code == (128 + signal.SIGHUP if way == "SIGHUP" else 0)  # quitting the home: 0
+    assert world.open_session_count == 0
+
+
+#: A bug planted in the accounts screen: it raises on its first frame.
+PLANTED_BUG = (
+    "from beeper_tui.tui.accounts.screen import AccountsScreen\n"
+    "def boom(self, *args, **kwargs):\n"
+    "    raise RuntimeError('a planted bug')\n"
+    "AccountsScreen.on_mount = boom"
+)
+
+
+def test_a_crash_in_the_app_exits_2_never_1(tmp_path: Path) -> None:
+    """Textual prints the traceback of a crash and ends with return code 1; for scripts 1
+    means "needs attention" or "cancelled", so the command exits 2 (error) instead."""
+    world = build_demo_world(token=TOKEN)
+    with beeper_tui_on_a_terminal(world, config_home=tmp_path, prelude=PLANTED_BUG) as tty:
+        code = tty.exit_code()
+    assert code == 2
+    assert b"a planted bug" in tty.output  # Textual showed what happened

@@ -149,7 +149,8 @@ class BeeperApp(App[int]):
         def caught(signum: int, frame: object) -> None:
             if signum == getattr(signal, "SIGHUP", None):
                 _end_if_stuck(128 + signum, seconds=_HANGUP_GRACE)
-            loop.call_soon_threadsafe(self._on_leaving_signal, signum)
+            with contextlib.suppress(RuntimeError):  # the loop already closed
+                loop.call_soon_threadsafe(self._on_leaving_signal, signum)
 
         for signum in _leaving_signals():
             with contextlib.suppress(ValueError, OSError):  # ValueError: not the main thread
