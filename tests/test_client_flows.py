@@ -53,6 +53,22 @@ async def account_count(client: BeeperClient, bridge_id: str) -> int:
     return bridge.active_account_count
 
 
+async def submit(
+    client: BeeperClient, session: LoginSession, fields: dict[str, str], **options: str
+) -> LoginSession:
+    """Submit the session's form or cookies step with ``fields``; the session after it."""
+    step = session.current_step
+    assert isinstance(step, UserInputStep | CookiesStep), f"not a step with fields: {step!r}"
+    return await client.submit_step(
+        session.bridge_id,
+        session.login_session_id,
+        step.step_id,
+        type=step.type,
+        fields=fields,
+        **options,
+    )
+
+
 # --- QR, code and emoji displays -----------------------------------------------------------------
 
 
@@ -129,13 +145,7 @@ async def test_whatsapp_phone_pairing_shows_a_code_to_type_on_the_phone() -> Non
         session = await client.create_login_session("local-whatsapp", flow_id="phone")
         step = session.current_step
         assert isinstance(step, UserInputStep) and step.fields[0].type == "phone_number"
-        session = await client.submit_step(
-            "local-whatsapp",
-            session.login_session_id,
-            step.step_id,
-            type="user_input",
-            fields={step.fields[0].id: "+1 (555) 010-1234"},
-        )
+        session = await submit(client, session, {step.fields[0].id: "+1 (555) 010-1234"})
         assert step_kind(session.current_step) == "code"
         code = display_of(session)
         assert isinstance(code, CodeDisplay) and re.fullmatch(r"[A-Z0-9]{4}-[A-Z0-9]{4}", code.data)
@@ -192,12 +202,8 @@ async def test_nothing_display_waits_for_approval_on_the_other_device() -> None:
         assert isinstance(step, UserInputStep)
         assert [f.id for f in step.fields] == ["username", "password"]
         assert step.fields[1].pattern is not None and step.fields[1].description
-        session = await client.submit_step(
-            "bluesky",
-            session.login_session_id,
-            step.step_id,
-            type="user_input",
-            fields={"username": "amara.bsky.social", "password": "abcd-efgh-ijkl-mnop"},
+        session = await submit(
+            client, session, {"username": "amara.bsky.social", "password": "abcd-efgh-ijkl-mnop"}
         )
         assert step_kind(session.current_step) == "nothing"
         done = await scanned(client, world, session)
@@ -239,13 +245,7 @@ async def test_telegram_asks_phone_then_code_then_password() -> None:
             step = session.current_step
             assert isinstance(step, UserInputStep)
             assert [f.id for f in step.fields] == [field_id]
-            session = await client.submit_step(
-                "telegram",
-                session.login_session_id,
-                step.step_id,
-                type="user_input",
-                fields={field_id: value},
-            )
+            session = await submit(client, session, {field_id: value})
         assert_complete(session)
         assert session.account is not None
         assert session.account.user.phone_number == "+447700900123"
@@ -258,13 +258,7 @@ async def test_telegram_wrong_code_fails_the_session_with_an_error() -> None:
         for field_id, value in (("phone_number", "+447700900123"), ("code", "54321")):
             step = session.current_step
             assert isinstance(step, UserInputStep)
-            session = await client.submit_step(
-                "telegram",
-                session.login_session_id,
-                step.step_id,
-                type="user_input",
-                fields={field_id: value},
-            )
+            session = await submit(client, session, {field_id: value})
         assert session.status == "failed" and session.current_step is None
         assert session.error is not None and session.error.code == "invalid_code"
         assert "not correct" in session.error.message
@@ -282,24 +276,17 @@ async def test_slack_cookies_connect_two_workspaces_on_one_login() -> None:
             ("d", "cookie"),
         }
         with pytest.raises(errors.Invalid) as refused:  # the d cookie is not a Slack one
-            await client.submit_step(
-                "slackgo",
-                session.login_session_id,
-                step.step_id,
-                type="cookies",
-                fields={"token": "xoxc-1-2-3", "d": "not-a-slack-cookie"},
-                source="api",
+            await submit(
+                client, session, {"token": "xoxc-1-2-3", "d": "not-a-slack-cookie"}, source="api"
             )
         assert [issue.path for issue in refused.value.issues] == [["body", "fields", "d"]]
         still = await client.login_session("slackgo", session.login_session_id)
         assert still.status == "waiting_for_cookies"
 
-        done = await client.submit_step(
-            "slackgo",
-            session.login_session_id,
-            step.step_id,
-            type="cookies",
-            fields={"token": "xoxc-1-2-3", "d": "xoxd-abc%2Fdef"},
+        done = await submit(
+            client,
+            session,
+            {"token": "xoxc-1-2-3", "d": "xoxd-abc%2Fdef"},
             last_url="https://app.slack.com/client/T0123/C0456",
             source="api",
         )
@@ -327,14 +314,7 @@ async def test_instagram_cookies_include_a_header() -> None:
             "mid": "ZmlkZGxl",
             "x-ig-www-claim": "hmac.AR3x",
         }
-        done = await client.submit_step(
-            "instagramgo",
-            session.login_session_id,
-            step.step_id,
-            type="cookies",
-            fields=values,
-            source="api",
-        )
+        done = await submit(client, session, values, source="api")
         assert_complete(done)
 
 
@@ -343,13 +323,7 @@ async def test_discord_token_flow_connects() -> None:
         session = await client.create_login_session("discordgo", flow_id="token")
         step = session.current_step
         assert isinstance(step, UserInputStep) and step.fields[0].type == "token"
-        done = await client.submit_step(
-            "discordgo",
-            session.login_session_id,
-            step.step_id,
-            type="user_input",
-            fields={"token": "MTIzNDU2Nzg5.abc.def"},
-        )
+        done = await submit(client, session, {"token": "MTIzNDU2Nzg5.abc.def"})
         assert_complete(done)
 
 
@@ -479,13 +453,7 @@ async def test_expired_session_is_not_found() -> None:
             await client.login_session("telegram", session.login_session_id)
         assert "expired" in str(gone.value)
         with pytest.raises(errors.NotFound):
-            await client.submit_step(
-                "telegram",
-                session.login_session_id,
-                step.step_id,
-                type="user_input",
-                fields={"phone_number": "+447700900123"},
-            )
+            await submit(client, session, {"phone_number": "+447700900123"})
         assert world.open_session_count == 0
 
 
