@@ -1,0 +1,159 @@
+"""Logins that survive a crash: every login session the app opens is written down until it ends.
+
+The journal lives in the user state directory (``$XDG_STATE_HOME/beeper-tui/``, else
+``~/.local/state/beeper-tui/``), a directory created mode 0700 holding ``login-sessions.json``
+mode 0600. Each entry says which bridge, which session, on which Beeper Desktop (its base URL),
+when it was opened and by which process. Writes are atomic (a temporary file in the same
+directory, flushed, then renamed over the journal) and serialised between processes with a
+lock file, so two beeper-tuis never lose each other's entries. The journal is a safety net: a
+journal that can't be read or written is treated as empty and never stops a login.
+
+What happens to the entries on the next start is :mod:`beeper_tui.login_leftovers`. Headless.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import tempfile
+import time
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
+
+try:
+    import fcntl
+except ImportError:  # pragma: no cover - Windows: no locking between processes
+    fcntl = None  # type: ignore[assignment]
+
+APP_DIR = "beeper-tui"
+JOURNAL_NAME = "login-sessions.json"
+LOCK_NAME = "login-sessions.lock"
+
+
+def state_dir(env: Mapping[str, str] | None = None) -> Path:
+    """``$XDG_STATE_HOME/beeper-tui``, else ``~/.local/state/beeper-tui``."""
+    env = os.environ if env is None else env
+    base = env.get("XDG_STATE_HOME") or str(Path.home() / ".local" / "state")
+    return Path(base) / APP_DIR
+
+
+@dataclass(frozen=True)
+class RecordedLogin:
+    """One login session as the journal keeps it."""
+
+    bridge_id: str
+    session_id: str
+    base_url: str
+    opened_at: float
+    """Seconds since the epoch."""
+    pid: int
+    """The process that opened it (a running one still owns it)."""
+
+    @classmethod
+    def from_json(cls, raw: Any) -> RecordedLogin | None:
+        """An entry as written, or None when it is not one (skipped, never a crash)."""
+        if not isinstance(raw, dict):
+            return None
+        try:
+            return cls(
+                bridge_id=str(raw["bridge_id"]),
+                session_id=str(raw["session_id"]),
+                base_url=str(raw["base_url"]),
+                opened_at=float(raw["opened_at"]),
+                pid=int(raw["pid"]),
+            )
+        except (KeyError, TypeError, ValueError):
+            return None
+
+
+class LoginJournal:
+    """The journal file (see the module). ``record`` when a session is opened, ``remove``
+    when it ends; ``entries`` on the next start."""
+
+    def __init__(
+        self,
+        directory: Path,
+        *,
+        clock: Callable[[], float] = time.time,
+        pid: int | None = None,
+    ) -> None:
+        self.directory = directory
+        self.path = directory / JOURNAL_NAME
+        self._clock = clock
+        self.pid = os.getpid() if pid is None else pid
+
+    @classmethod
+    def in_state_dir(cls, env: Mapping[str, str] | None = None) -> LoginJournal:
+        return cls(state_dir(env))
+
+    def entries(self) -> list[RecordedLogin]:
+        """Every recorded session (none when the journal is missing or unreadable)."""
+        try:
+            raw = json.loads(self.path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return []
+        items = raw.get("sessions") if isinstance(raw, dict) else None
+        found = (RecordedLogin.from_json(item) for item in items or [])
+        return [entry for entry in found if entry is not None]
+
+    def record(self, bridge_id: str, session_id: str, base_url: str) -> None:
+        """Write down a session just opened."""
+        entry = RecordedLogin(bridge_id, session_id, base_url, self._clock(), self.pid)
+        self._change(lambda entries: [*self._without(entries, bridge_id, session_id), entry])
+
+    def remove(self, bridge_id: str, session_id: str) -> None:
+        """Forget a session that ended (or was cancelled)."""
+        self._change(lambda entries: self._without(entries, bridge_id, session_id))
+
+    @staticmethod
+    def _without(
+        entries: list[RecordedLogin], bridge_id: str, session_id: str
+    ) -> list[RecordedLogin]:
+        return [e for e in entries if (e.bridge_id, e.session_id) != (bridge_id, session_id)]
+
+    def _change(self, change: Callable[[list[RecordedLogin]], list[RecordedLogin]]) -> None:
+        with contextlib.suppress(OSError), self._locked():
+            before = self.entries()
+            after = change(before)
+            if after != before:
+                self._write(after)
+
+    def _ensure_directory(self) -> None:
+        if not self.directory.is_dir():
+            self.directory.parent.mkdir(parents=True, exist_ok=True)
+            with contextlib.suppress(FileExistsError):
+                os.mkdir(self.directory, 0o700)
+
+    @contextlib.contextmanager
+    def _locked(self) -> Iterator[None]:
+        self._ensure_directory()
+        fd = os.open(self.directory / LOCK_NAME, os.O_RDWR | os.O_CREAT, 0o600)
+        try:
+            if fcntl is not None:
+                fcntl.flock(fd, fcntl.LOCK_EX)
+            yield
+        finally:
+            os.close(fd)  # closing releases the lock
+
+    def _write(self, entries: list[RecordedLogin]) -> None:
+        """Replace the journal atomically: a 0600 temporary file (mkstemp's mode), then a
+        rename; an empty journal is removed."""
+        if not entries:
+            with contextlib.suppress(FileNotFoundError):
+                self.path.unlink()
+            return
+        data = {"version": 1, "sessions": [asdict(entry) for entry in entries]}
+        fd, temporary = tempfile.mkstemp(dir=self.directory, prefix=".login-sessions.")
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8") as handle:
+                json.dump(data, handle, indent=2)
+                handle.flush()
+                os.fsync(handle.fileno())
+            os.replace(temporary, self.path)
+        except BaseException:
+            with contextlib.suppress(OSError):
+                os.unlink(temporary)
+            raise
