@@ -359,7 +359,8 @@ class BeeperClient:
                 delay = retry_after if retry_after is not None else self._backoff(attempt)
                 await asyncio.sleep(min(delay, self.backoff_cap * 4))
                 continue
-            raise self._error(response, content, endpoint, retry_after)
+            error = self._error(response, content, endpoint, retry_after)
+            raise errors.name_the_version(error, self.server_version)
 
     async def _exchange(
         self, method: str, path: str, body: dict[str, Any] | None, long_poll: bool

@@ -6,8 +6,10 @@ message and the endpoint path, never from request headers.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
+from beeper_tui import __version__
 from beeper_tui.api.models import APIError, ValidationIssue
 
 
@@ -176,3 +178,46 @@ def error_class_for_status(status: int) -> type[BeeperError]:
     if status >= 500:
         return ServerError
     return _BY_STATUS.get(status, BeeperError)
+
+
+# --- Errors that name the version ----------------------------------------------------------
+
+#: Paths every Beeper Desktop with the API serves: a 404 there means it does not speak the
+#: API this beeper-tui does.
+ALWAYS_SERVED = frozenset({"/v1/info", "/v1/accounts", "/v1/bridges"})
+_OUT_OF_DATE = re.compile(
+    r"out of date|outdated|too old|upgrade required|unsupported (?:api |client )?version"
+    r"|update (?:beeper|the app|your client|the client)",
+    re.IGNORECASE,
+)
+#: A router's "no such route" (Fastify's ``Route GET:/v1/x not found``), as opposed to a
+#: resource the server looked for and did not find.
+_NO_SUCH_ROUTE = re.compile(r"^route \S+ not found\.?$", re.IGNORECASE)
+
+
+def suggests_version_mismatch(error: BeeperError) -> bool:
+    """Whether a refusal looks like Beeper Desktop and beeper-tui not speaking the same API:
+    426 Upgrade Required, a message saying the client is out of date, or a 404 on a path
+    every Beeper Desktop serves, from the router itself, or without the API's error body
+    (not a bridge or session that is gone, which the server names)."""
+    if error.status == 426:
+        return True
+    said = (error.body.message if error.body else "").strip()
+    if _OUT_OF_DATE.search(said):
+        return True
+    if error.status != 404:
+        return False
+    path = (error.endpoint or "").partition(" ")[2]
+    return path in ALWAYS_SERVED or not said or bool(_NO_SUCH_ROUTE.match(said))
+
+
+def name_the_version(error: BeeperError, server_version: str | None) -> BeeperError:
+    """``error``, whose hint names the Beeper Desktop version when the refusal suggests a
+    version mismatch (so every surface that shows ``explanation`` says it)."""
+    if suggests_version_mismatch(error):
+        desktop = f"Beeper Desktop {server_version}" if server_version else "This Beeper Desktop"
+        error.hint = (
+            f"{desktop} may not speak the API beeper-tui {__version__} uses: "
+            "update Beeper Desktop (or beeper-tui)."
+        )
+    return error
