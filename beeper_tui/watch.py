@@ -9,9 +9,12 @@ from __future__ import annotations
 import asyncio
 import sys
 from collections.abc import Awaitable, Callable
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any, TextIO
 
+from beeper_tui.alerts.account_alerts import AccountAlerts
+from beeper_tui.alerts.breakage import broken_time, utc_now
+from beeper_tui.alerts.exec_hook import ExecHook
 from beeper_tui.api.errors import BeeperError
 from beeper_tui.api.models import Bridge
 from beeper_tui.connect import Connection
@@ -73,8 +76,13 @@ async def run_watch(
     err: TextIO = sys.stderr,
     max_polls: int | None = None,
     sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+    alerts: AccountAlerts | None = None,
+    exec_hook: ExecHook | None = None,
 ) -> int:
-    """Poll until interrupted (or ``max_polls``); exit 0 on Ctrl-C."""
+    """Poll until interrupted (or ``max_polls``); exit 0 on Ctrl-C. ``alerts`` notifies
+    (``--notify``) and knows since when accounts are broken; ``exec_hook`` runs a command per
+    change (``--exec``)."""
+    alerts = alerts or AccountAlerts(None)
     previous: Snapshot | None = None
     failing = False
     polls = 0
@@ -83,7 +91,7 @@ async def run_watch(
             while max_polls is None or polls < max_polls:
                 polls += 1
                 try:
-                    current = snapshot(await client.bridges())
+                    bridges = await client.bridges()
                 except BeeperError as exc:
                     if not failing:
                         err.write(f"beeper-tui watch: {error_line(exc)} (retrying)\n")
@@ -95,8 +103,12 @@ async def run_watch(
                     err.write("beeper-tui watch: reconnected\n")
                     err.flush()
                     failing = False
+                current, breakages, now = snapshot(bridges), alerts.update(bridges), utc_now()
                 if previous is not None:
-                    for change in changes(previous, current, datetime.now(UTC)):
+                    for change in changes(previous, current, now):
+                        change |= broken_time(alerts.tracker, change["accountID"], breakages, now)
+                        if exec_hook is not None:
+                            exec_hook.submit(change)
                         out.write(json_dumps(change) if as_json else format_change(change))
                         out.write("\n")
                     out.flush()
@@ -105,4 +117,9 @@ async def run_watch(
                     await sleep(interval)
     except (KeyboardInterrupt, asyncio.CancelledError):
         return 0
+    finally:
+        await alerts.drain()
+        if exec_hook is not None:
+            await exec_hook.drain(exec_hook.timeout)
+            await exec_hook.aclose()
     return 0

@@ -18,9 +18,10 @@ Headless, and its clock is injectable for tests.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Any
 
 from beeper_tui.api.models import Health
 
@@ -94,3 +95,22 @@ class BreakageTracker:
             self._vanished[gone] = self._broken_since.pop(gone)
         self._started = True
         return told
+
+
+def broken_time(
+    tracker: BreakageTracker, account_id: str, changes: Sequence[Breakage], now: datetime
+) -> dict[str, Any]:
+    """``brokenSince`` (ISO 8601, UTC) and ``brokenFor`` (whole seconds) for one ``watch``
+    record: since when the account has been broken — or, the poll it came back, how long it
+    was; both None for an account that is not broken."""
+    since = tracker.broken_since(account_id)
+    until = now
+    if since is None:
+        back = next((c for c in changes if c.account_id == account_id and not c.broke), None)
+        if back is None:
+            return {"brokenSince": None, "brokenFor": None}
+        since, until = back.since, back.at
+    return {
+        "brokenSince": since.isoformat(timespec="seconds").replace("+00:00", "Z"),
+        "brokenFor": max(0, int((until - since).total_seconds())),
+    }

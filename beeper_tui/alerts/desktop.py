@@ -97,7 +97,9 @@ Runner = Callable[..., subprocess.CompletedProcess[bytes]]
 
 class DesktopNotifier:
     """The platform's notifications, falling back to the terminal (see the module).
-    Everything it touches is injectable, so tests record instead of notifying."""
+    Everything it touches is injectable, so tests record instead of notifying. ``terminal``
+    is where the fallback sequence goes (``sys.stderr`` for ``watch``); None for none (the
+    TUI, which owns its terminal, rings its own bell)."""
 
     def __init__(
         self,
@@ -113,7 +115,7 @@ class DesktopNotifier:
         self._which = which
         self._platform = platform
         self._env = os.environ if env is None else env
-        self._terminal = sys.stderr if terminal is None else terminal
+        self._terminal = terminal
         self.timeout = timeout
 
     def commands(self, note: Notification) -> list[list[str]]:
@@ -186,7 +188,7 @@ class DesktopNotifier:
         """The terminal's notification sequence and the bell — only when the stream is a
         terminal (a redirected stderr gets no escape sequences)."""
         try:
-            if not self._terminal.isatty():
+            if self._terminal is None or not self._terminal.isatty():
                 return "none"
             title, body = _osc_field(note.title), _osc_field(note.body)
             if self._env.get("TERM_PROGRAM") in OSC9_TERMINALS:
