@@ -10,6 +10,7 @@ import asyncio
 import contextlib
 import sys
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 # httpx imports its own command-line client (click, rich, pygments) when it can, and falls back
 # to a stub when that import fails. We never use it: skipping it saves ~60 ms on every start of
@@ -20,6 +21,9 @@ from beeper_tui import __version__  # noqa: E402
 from beeper_tui.config import ConfigError, ConfigFile, Settings, resolve  # noqa: E402
 from beeper_tui.connect import Connection, connect, connect_demo  # noqa: E402
 from beeper_tui.gc_pause import resume_collection  # noqa: E402
+
+if TYPE_CHECKING:
+    from beeper_tui.request_log import RequestLog
 
 
 def _connection_options(*, top: bool) -> argparse.ArgumentParser:
@@ -53,6 +57,13 @@ def _connection_options(*, top: bool) -> argparse.ArgumentParser:
         default=off,
         help="allow a plain http:// address on another computer (the token would cross the "
         "network unencrypted)",
+    )
+    parent.add_argument(
+        "--log",
+        metavar="FILE",
+        default=unset,
+        help="append a line per request, login step, account change and error to FILE "
+        "(default: $BEEPER_TUI_LOG; off). Secrets are never written; the file is mode 0600",
     )
     return parent
 
@@ -107,6 +118,11 @@ def build_parser() -> argparse.ArgumentParser:
         help="how often to poll account health (default 10)",
     )
     parser.add_argument("--bell", action="store_true", help="ring the terminal bell on breakage")
+    parser.add_argument(
+        "--notify",
+        action="store_true",
+        help="a desktop notification when an account needs attention, and when it is back",
+    )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     status = sub.add_parser(
@@ -129,6 +145,17 @@ def build_parser() -> argparse.ArgumentParser:
     watch.add_argument("--json", action="store_true", help="NDJSON output")
     watch.add_argument(
         "--interval", type=float, default=10.0, metavar="SECONDS", help="poll interval"
+    )
+    watch.add_argument(
+        "--notify",
+        action="store_true",
+        help="a desktop notification when an account needs attention, and when it is back",
+    )
+    watch.add_argument(
+        "--exec",
+        metavar="CMD",
+        help="run the shell command CMD once per change, the change as JSON on its stdin "
+        "(a failing or slow one is reported on stderr; the watch goes on)",
     )
 
     sim = sub.add_parser(
@@ -183,11 +210,27 @@ def _settings(args: argparse.Namespace, config: ConfigFile | None = None) -> Set
 
 
 def _connection(args: argparse.Namespace) -> Connection:
+    log = _request_log(args)
     if args.demo:
-        return connect_demo()
+        return connect_demo(log=log)
     from beeper_tui.discovery import discover_now
 
-    return connect(discover_now(_settings(args)))
+    return connect(discover_now(_settings(args)), log=log)
+
+
+def _request_log(args: argparse.Namespace) -> RequestLog | None:
+    """The ``--log`` file (or ``$BEEPER_TUI_LOG``), opened; None when logging is off."""
+    import os
+
+    from beeper_tui.request_log import LogError, RequestLog, log_path_from
+
+    path = log_path_from(getattr(args, "log", None), os.environ)
+    if path is None:
+        return None
+    try:
+        return RequestLog.open(path)
+    except LogError as exc:
+        raise ConfigError(str(exc)) from None
 
 
 def _simulator_options(parser: argparse.ArgumentParser) -> None:
@@ -285,10 +328,19 @@ def _run(args: argparse.Namespace) -> int:
             run_status(_connection(args), as_json=args.json, out=sys.stdout, err=sys.stderr)
         )
     if command == "watch":
+        from beeper_tui.alerts.account_alerts import desktop_alerts
+        from beeper_tui.alerts.exec_hook import ExecHook
         from beeper_tui.watch import run_watch
 
         return asyncio.run(
-            run_watch(_connection(args), as_json=args.json, interval=args.interval, out=sys.stdout)
+            run_watch(
+                _connection(args),
+                as_json=args.json,
+                interval=args.interval,
+                out=sys.stdout,
+                alerts=desktop_alerts(sys.stderr) if args.notify else None,
+                exec_hook=ExecHook(args.exec) if args.exec else None,
+            )
         )
     if command == "sim":
         from beeper_tui.sim.serve import run
@@ -305,7 +357,7 @@ def _run(args: argparse.Namespace) -> int:
             login_target=(args.bridge, args.flow, args.login_id, args.account_id),
         )
     else:
-        app = BeeperApp(conn, refresh=args.refresh, bell=args.bell)
+        app = BeeperApp(conn, refresh=args.refresh, bell=args.bell, notify=args.notify)
     result = app.run()
     if isinstance(result, int):
         return result

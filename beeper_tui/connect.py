@@ -12,6 +12,7 @@ from beeper_tui.api.client import BeeperClient
 from beeper_tui.config import Settings
 
 if TYPE_CHECKING:
+    from beeper_tui.request_log import RequestLog
     from beeper_tui.sim import World
 
 DEMO_BASE_URL = "http://demo.beeper-tui.invalid"
@@ -28,8 +29,17 @@ class Connection:
     settings: Settings | None = None
 
 
-def connect(settings: Settings, **client_options: Any) -> Connection:
-    """A client for a real Beeper Desktop at ``settings.base_url``."""
+def connect(
+    settings: Settings, *, log: RequestLog | None = None, **client_options: Any
+) -> Connection:
+    """A client for a real Beeper Desktop at ``settings.base_url``; ``log`` (``--log``)
+    sees its traffic through :class:`~beeper_tui.request_log.LoggingTransport`."""
+    if log is not None:
+        from beeper_tui.request_log import logged_transport
+
+        client_options["transport"] = logged_transport(
+            log, client_options.get("transport"), settings.base_url
+        )
     client = BeeperClient(
         settings.base_url,
         settings.token,
@@ -39,11 +49,17 @@ def connect(settings: Settings, **client_options: Any) -> Connection:
     return Connection(client, settings.base_url, settings=settings)
 
 
-def connect_demo(world: World | None = None, **client_options: Any) -> Connection:
+def connect_demo(
+    world: World | None = None, *, log: RequestLog | None = None, **client_options: Any
+) -> Connection:
     """A client on the embedded simulator, in-process: no port, no Beeper Desktop needed."""
     from beeper_tui.sim import build_demo_world, create_app, sim_transport
 
     world = world or build_demo_world(autoscan=4.0, live_changes=True)
     transport = sim_transport(create_app(world))
+    if log is not None:
+        from beeper_tui.request_log import logged_transport
+
+        transport = logged_transport(log, transport, DEMO_BASE_URL)
     client = BeeperClient(DEMO_BASE_URL, world.token, transport=transport, **client_options)
     return Connection(client, "embedded demo", world)

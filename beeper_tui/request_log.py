@@ -364,6 +364,17 @@ class LoggingTransport(httpx.AsyncBaseTransport):
         await self._inner.aclose()
 
 
+def logged_transport(
+    log: RequestLog, inner: httpx.AsyncBaseTransport | None, base_url: str
+) -> LoggingTransport:
+    """``inner`` (or the transport httpx would have made) wrapped for ``log``. The default
+    one checks certificates only for an https address, as the client's own does: a plain
+    http address never uses TLS, so no CA bundle is loaded for it."""
+    if inner is None:
+        inner = httpx.AsyncHTTPTransport(verify=base_url.lower().startswith("https://"))
+    return LoggingTransport(inner, log)
+
+
 def log_path_from(flag: str | None, env: Mapping[str, str]) -> Path | None:
     """The log file: ``--log FILE``, else ``$BEEPER_TUI_LOG``, else none (off by default)."""
     named = flag or env.get("BEEPER_TUI_LOG")

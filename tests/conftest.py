@@ -84,3 +84,12 @@ def _no_real_config(
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path_factory.mktemp("xdg-config")))
     for name in ("BEEPER_BASE_URL", "BEEPER_ACCESS_TOKEN", "BEEPER_CUSTOM_HEADERS"):
         monkeypatch.delenv(name, raising=False)
+
+
+@pytest.fixture(autouse=True)
+def _own_state_dir(
+    monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    """Login journals (``$XDG_STATE_HOME/beeper-tui``) go to the suite's own directory, never
+    the machine's — for the apps the tests run and the processes they start alike."""
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path_factory.getbasetemp() / "state"))

@@ -6,6 +6,7 @@ the token, the cookie values, the passwords, codes or QR data that went by."""
 from __future__ import annotations
 
 import asyncio
+import io
 import os
 import stat
 from functools import partial
@@ -186,3 +187,49 @@ def test_existing_log_is_appended_not_replaced(tmp_path: Path) -> None:
     log.close()
     assert path.read_text().splitlines()[0] == "earlier"
     assert path.read_text().splitlines()[1].endswith("later")
+
+
+def test_status_and_watch_with_log_over_loopback_keep_the_token_out(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from beeper_tui.cli import main
+    from beeper_tui.config import resolve
+    from beeper_tui.connect import connect
+    from beeper_tui.sim.serve import running_server
+    from beeper_tui.watch import run_watch
+
+    for name in ("BEEPER_BASE_URL", "BEEPER_CUSTOM_HEADERS"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path))
+    monkeypatch.setenv("BEEPER_ACCESS_TOKEN", KNOWN_TOKEN)
+    flag_log, env_log = tmp_path / "flag.log", tmp_path / "env.log"
+    world = build_demo_world(token=KNOWN_TOKEN)
+    with running_server(world) as base_url:
+        assert main(["status", "--base-url", base_url, "--log", str(flag_log)]) == 1
+        monkeypatch.setenv("BEEPER_TUI_LOG", str(env_log))
+        assert main(["status", "--base-url", base_url]) == 1
+        log = RequestLog.open(env_log)
+        conn = connect(resolve(base_url=base_url), log=log)
+        world.set_account_status(
+            "local-whatsapp_ba_EvYDBBsZbRQAy3UOSWqG0LuTVkc", "connected", "fine"
+        )
+
+        async def two_polls() -> None:
+            async def broken(_: float) -> None:
+                world.set_account_status(
+                    "local-whatsapp_ba_EvYDBBsZbRQAy3UOSWqG0LuTVkc", "disconnected", "gone"
+                )
+
+            out = io.StringIO()
+            await run_watch(conn, as_json=True, interval=0, out=out, max_polls=2, sleep=broken)
+
+        asyncio.run(two_polls())
+        log.close()
+    capsys.readouterr()
+    for path in (flag_log, env_log):
+        text = path.read_text()
+        assert stat.S_IMODE(path.stat().st_mode) == 0o600
+        assert "GET /v1/bridges 200" in text and KNOWN_TOKEN not in text
+    assert "account local-whatsapp_ba_EvYDBBsZbRQAy3UOSWqG0LuTVkc: connected → disconnected" in (
+        " ".join(env_log.read_text().split())
+    )

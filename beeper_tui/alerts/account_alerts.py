@@ -13,9 +13,10 @@ from __future__ import annotations
 import asyncio
 import contextlib
 from collections.abc import Sequence
+from typing import TextIO
 
 from beeper_tui.alerts.breakage import Breakage, BreakageTracker
-from beeper_tui.alerts.desktop import Notification, Notifier, notification_for
+from beeper_tui.alerts.desktop import DesktopNotifier, Notification, Notifier, notification_for
 from beeper_tui.api.models import Account, Bridge
 from beeper_tui.text import one_line
 
@@ -27,9 +28,7 @@ class AccountAlerts:
     """Feed :meth:`update` every answer; it tells the person (see the module). Without a
     notifier it only keeps track (``watch`` still reports since when accounts are broken)."""
 
-    def __init__(
-        self, notifier: Notifier | None, tracker: BreakageTracker | None = None
-    ) -> None:
+    def __init__(self, notifier: Notifier | None, tracker: BreakageTracker | None = None) -> None:
         self.notifier = notifier
         self.tracker = tracker or BreakageTracker()
         self._sending: set[asyncio.Future[str]] = set()
@@ -91,3 +90,9 @@ class AccountAlerts:
         if self._sending:
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait(set(self._sending), timeout=timeout)
+
+
+def desktop_alerts(terminal: TextIO | None) -> AccountAlerts:
+    """Alerts through the desktop's notifications; ``terminal`` gets the fallback sequence
+    (``watch``: stderr; the TUI, which owns its terminal: None)."""
+    return AccountAlerts(DesktopNotifier(terminal=terminal))

@@ -19,10 +19,13 @@ from typing import Any, NamedTuple
 from textual.app import App
 from textual.binding import Binding
 
+from beeper_tui.alerts.account_alerts import desktop_alerts
 from beeper_tui.api.client import BeeperClient
 from beeper_tui.api.models import Bridge
 from beeper_tui.connect import Connection
 from beeper_tui.gc_pause import resume_collection
+from beeper_tui.login_journal import LoginJournal
+from beeper_tui.login_leftovers import settle_quietly
 from beeper_tui.tui.login.driver import OpenSessions
 
 
@@ -52,6 +55,7 @@ class BeeperApp(App[int]):
         *,
         refresh: float = 10.0,
         bell: bool = False,
+        notify: bool = False,
         login_target: tuple[str, str | None, str | None, str | None] | None = None,
     ) -> None:
         super().__init__()
@@ -59,7 +63,12 @@ class BeeperApp(App[int]):
         self.refresh_interval = refresh
         self.bell_on_breakage = bell
         self.login_target = LoginTarget(*login_target) if login_target else None
-        self.open_sessions = OpenSessions()
+        self.account_alerts = desktop_alerts(None) if notify else None
+        """``--notify``: desktop notifications as accounts break and come back."""
+        self.login_journal = None if conn.world else LoginJournal.in_state_dir()
+        """Every login session open on a real Beeper Desktop, on disk until it ends, so the
+        next start can cancel what a crash left open (the embedded demo's die with it)."""
+        self.open_sessions = OpenSessions(self.login_journal, conn.client.base_url)
         """Every login session open on the server, cancelled when the app ends."""
         self._first_bridges: asyncio.Task[list[Bridge]] | None = None
         self._leaving: asyncio.Task[None] | None = None
@@ -87,6 +96,11 @@ class BeeperApp(App[int]):
     def on_mount(self) -> None:
         self.call_after_refresh(resume_collection)  # paused by the console script's start-up
         self._catch_leaving_signals()
+        if self.login_journal is not None:
+            # Sessions a beeper-tui that crashed left open: cancelled quietly, off the
+            # first frame's path (and without a journal file, no request at all).
+            journal = self.login_journal
+            self.run_worker(settle_quietly(self.client, journal, self.client.base_url))
         if self.login_target:
             from beeper_tui.tui.login.screen import LoginWizardScreen
 

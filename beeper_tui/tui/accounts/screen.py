@@ -210,6 +210,8 @@ class AccountsScreen(Screen[None]):
             self._say(notice)
         if notices and self.app.bell_on_breakage:
             self.app.bell()
+        if self.app.account_alerts is not None:  # --notify: the desktop's notifications
+            self.app.account_alerts.update(update.bridges)
 
     def show_failure(self, failure: FeedFailure) -> None:
         """Draw a refresh that failed: the reason and the retry in the header, the last

@@ -25,6 +25,7 @@ from typing import Protocol
 from beeper_tui.api import errors
 from beeper_tui.api.client import BeeperClient
 from beeper_tui.api.models import CompleteStep, DisplayAndWaitStep, LoginSession, LoginStep
+from beeper_tui.login_journal import LoginJournal
 
 
 class SessionTracker(Protocol):
@@ -37,16 +38,23 @@ class SessionTracker(Protocol):
 
 class OpenSessions:
     """The login sessions open on the server, app-wide: whatever is still here when the app
-    ends is cancelled (``cancel_all``)."""
+    ends is cancelled (``cancel_all``). With a ``journal``, each is also written down until
+    it ends, so the next start cancels what a crash left open."""
 
-    def __init__(self) -> None:
+    def __init__(self, journal: LoginJournal | None = None, base_url: str = "") -> None:
         self._open: set[tuple[str, str]] = set()
+        self._journal = journal
+        self._base_url = base_url
 
     def track_session(self, bridge_id: str, session_id: str) -> None:
         self._open.add((bridge_id, session_id))
+        if self._journal is not None:
+            self._journal.record(bridge_id, session_id, self._base_url)
 
     def untrack_session(self, bridge_id: str, session_id: str) -> None:
         self._open.discard((bridge_id, session_id))
+        if self._journal is not None:
+            self._journal.remove(bridge_id, session_id)
 
     def __len__(self) -> int:
         return len(self._open)
@@ -57,6 +65,8 @@ class OpenSessions:
             with contextlib.suppress(Exception):
                 async with asyncio.timeout(timeout):
                     await client.cancel_login_session(bridge_id, session_id)
+                if self._journal is not None:  # a failed cancel stays for the next start
+                    self._journal.remove(bridge_id, session_id)
             self._open.discard((bridge_id, session_id))
 
 
