@@ -43,7 +43,7 @@ pytestmark = pytest.mark.skipif(OPENAPI_PATH is None, reason=f"contract fuzz: {N
 
 TOKEN = "tok-fuzz-Secret-9"
 #: Valid examples per endpoint; each also yields every mutation below.
-EXAMPLES = 20
+EXAMPLES = 15
 PROFILE = settings(
     max_examples=EXAMPLES,
     deadline=None,

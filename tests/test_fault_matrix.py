@@ -226,3 +226,66 @@ async def test_home(fault: Fault, monkeypatch: pytest.MonkeyPatch) -> None:
         assert "online" in shown_text(home(pilot).header, 240)
         assert app.return_code is None  # still running: nothing crashed
     TALLY["recovered"] += 1
+
+
+# --- The login wizard ----------------------------------------------------------------------------
+
+
+def wizard_shows_trouble(app: Any) -> bool:
+    """A banner, or a message on a field (a 400/422 lands where the person typed)."""
+    from tests.wizard_support import banner_text, wizard_of
+
+    screen = wizard_of(app)
+    return bool(banner_text(app)) or bool(screen.query(".-invalid"))
+
+
+@pytest.mark.parametrize("moment", ["start", "submit"])
+@pytest.mark.parametrize("fault", FAULTS, ids=FAULT_IDS)
+async def test_wizard(fault: Fault, moment: str) -> None:
+    """Starting a login (creating its session), or sending its form, under the fault: the
+    wizard says so and keeps running; once the fault clears, ``r`` carries on; no session
+    is left open when the app ends."""
+    from beeper_tui.tui.login.steps import FormStepWidget
+    from tests.wizard_support import (
+        SIZE,
+        banner_text,
+        fill_form,
+        step_of,
+        wait_for,
+        wait_for_step,
+        wizard_app,
+    )
+
+    world = matrix_world()
+    path = "/v1/bridges/telegram/login-sessions"
+    if moment == "submit":
+        path += "/*/steps/*"
+    TALLY["cases"] += 1
+    app = wizard_app(world, "telegram", "phone")
+    app.conn.client.deadline = 4 * TIMEOUT  # the latency fault outlasts it
+    if moment == "start":
+        world.faults.add(fault.kind, path=path, method="POST", times=None, **fault.options)
+    async with app.run_test(size=SIZE) as pilot:
+        if moment == "submit":
+            await wait_for_step(pilot, FormStepWidget, "fi.mau.telegram.phone_number")
+            world.faults.add(fault.kind, path=path, method="POST", times=None, **fault.options)
+            await fill_form(pilot, "+15550109999")
+        await wait_for(pilot, lambda: wizard_shows_trouble(app), timeout=10, what="the trouble")
+        assert app.is_running
+        assert TOKEN not in banner_text(app)
+        world.faults.clear()
+        if banner_text(app):
+            await pilot.press("r")
+        await wait_for(
+            pilot,
+            lambda: step_of(app) is not None and not banner_text(app),
+            timeout=10,
+            what="the wizard carrying on",
+        )
+        assert app.is_running
+    # A 404 to a submit says the session is gone; the wizard believes it (login/driver.py
+    # forgets a session the server no longer knows) and starts afresh. Only the fault lied:
+    # the simulator still holds that first session, which a real 404 would not.
+    believed_gone = 1 if (fault.name, moment) == ("status-404", "submit") else 0
+    assert world.open_session_count == believed_gone
+    TALLY["recovered"] += 1
