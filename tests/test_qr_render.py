@@ -25,6 +25,7 @@ from beeper_tui.loginkit.qr_text import (
     Glyphs,
     QRDataTooLong,
     cells_to_matrix,
+    drawn_size,
     fit_qr,
     render_qr,
 )
@@ -190,3 +191,9 @@ def test_pure_helpers_never_import_textual_or_rich() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     )
     assert result.stdout.strip() == ""
+
+
+@pytest.mark.parametrize("data", PAYLOADS)
+def test_the_size_fit_reckons_is_the_size_of_the_drawing(data: str) -> None:
+    for glyphs, quiet_zone in RENDERINGS:
+        assert drawn_size(data, quiet_zone, glyphs) == render_qr(data, quiet_zone, glyphs).size

@@ -233,14 +233,21 @@ def render_qr(data: str, quiet_zone: int = QUIET_ZONE, glyphs: Glyphs = HALF_BLO
     )
 
 
+def drawn_size(data: str, quiet_zone: int, glyphs: Glyphs) -> tuple[int, int]:
+    """(cols, rows) the drawing of ``data`` would need, without drawing it."""
+    side = len(qr_matrix(data)) + 2 * quiet_zone
+    return -(-side // glyphs.across), -(-side // glyphs.down)
+
+
 def fit_qr(data: str, width: int, height: int) -> tuple[QRText, bool]:
     """The drawing to show in ``width`` × ``height`` cells, and whether it fits.
 
     The first of ``RENDERINGS`` that fits (largest modules, then widest quiet zone); when none
     does, the smallest drawing there is with False, so the caller can say what size it needs.
+    Only the drawing returned is built.
     """
     for glyphs, quiet_zone in RENDERINGS:
-        drawing = render_qr(data, quiet_zone, glyphs)
-        if drawing.fits(width, height):
-            return drawing, True
-    return drawing, False
+        cols, rows = drawn_size(data, quiet_zone, glyphs)
+        if cols <= width and rows <= height:
+            return render_qr(data, quiet_zone, glyphs), True
+    return render_qr(data, quiet_zone, glyphs), False
