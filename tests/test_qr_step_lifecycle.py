@@ -9,7 +9,7 @@ from typing import Any
 from beeper_tui.loginkit.qr_text import HALF_BLOCKS, SEXTANTS
 from beeper_tui.tui.login.screen import LoginOutcome, LoginWizardScreen
 from beeper_tui.tui.login.steps import CompleteStepWidget, QRStepWidget
-from beeper_tui.tui.login.steps.qr import GONE_LINE, QRCodeView, QRZoomDialog
+from beeper_tui.tui.login.steps.qr import GONE_LINE, TINY_HINT, QRCodeView, QRZoomDialog
 from beeper_tui.tui.screens.help import HelpDialog
 from tests.tui_support import demo_app
 from tests.wizard_support import banner_text, manual_world, wait_for, wait_for_step, wizard_app
@@ -130,3 +130,16 @@ async def test_code_is_redrawn_to_fit_when_the_terminal_is_resized() -> None:
         await pilot.resize_terminal(120, 40)
         await wait_for(pilot, lambda: view.drawing is not None, what="drawn again")
         assert view.drawing is not None and view.drawing.glyphs is HALF_BLOCKS
+
+
+async def test_a_code_in_tiny_blocks_says_what_to_do_if_they_show_as_boxes() -> None:
+    world = manual_world()
+    app = wizard_app(world, "local-whatsapp", "qr")
+    async with app.run_test(size=(100, 30)) as pilot:
+        qr = await wait_for_step(pilot, QRStepWidget)
+        status = qr.query_one("#qr-status")
+        await wait_for(pilot, lambda: qr.query_one(QRCodeView).tiny, what="sextants")
+        await wait_for(pilot, lambda: TINY_HINT in str(status.render()), what="the hint")
+        await pilot.resize_terminal(120, 40)
+        await wait_for(pilot, lambda: not qr.query_one(QRCodeView).tiny, what="half blocks")
+        await wait_for(pilot, lambda: TINY_HINT not in str(status.render()), what="no hint")

@@ -6,20 +6,31 @@ from __future__ import annotations
 
 from rich.style import Style
 from rich.text import Text
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.message import Message
 from textual.reactive import reactive
 from textual.screen import ModalScreen
 from textual.widget import Widget
 from textual.widgets import Static
 
 from beeper_tui.api.models import DisplayAndWaitStep, QRDisplay
-from beeper_tui.loginkit.qr_text import BACKGROUND, FOREGROUND, QRDataTooLong, QRText, fit_qr
+from beeper_tui.loginkit.qr_text import (
+    BACKGROUND,
+    FOREGROUND,
+    SEXTANTS,
+    QRDataTooLong,
+    QRText,
+    fit_qr,
+)
 from beeper_tui.tui.login.steps.base import Instructions, StepWidget, duration
 
 QR_STYLE = Style(color=FOREGROUND, bgcolor=BACKGROUND)
 """Dark modules are black ink on a white cell, whatever the terminal's theme."""
 GONE_LINE = "This code can no longer be scanned: its login session has ended."
+TINY_HINT = "Boxes, not blocks? Press z or enlarge the window."
+"""Said under a code drawn in sextants, which a terminal without them shows as boxes."""
 
 
 def qr_content(drawing: QRText) -> Text:
@@ -47,6 +58,9 @@ class QRCodeView(Widget):
     gone: reactive[bool] = reactive(False)
     """The login session is over: the code can no longer be scanned, so it is not drawn."""
 
+    class Redrawn(Message):
+        """The view switched to another kind of drawing (another glyph set, or none)."""
+
     def __init__(self, data: str, *, zoomed: bool = False, id: str | None = None) -> None:
         super().__init__(id=id)
         self.zoomed = zoomed
@@ -54,7 +68,20 @@ class QRCodeView(Widget):
         """The rendering on screen now (None while none is drawn)."""
         self.set_reactive(QRCodeView.data, data)
 
+    @property
+    def tiny(self) -> bool:
+        """Drawn in sextants: the smallest blocks, which not every terminal font has."""
+        return self.drawing is not None and self.drawing.glyphs is SEXTANTS
+
     def render(self) -> Text:
+        before = self.drawing.glyphs if self.drawing is not None else None
+        text = self._render_code()
+        after = self.drawing.glyphs if self.drawing is not None else None
+        if after is not before:
+            self.post_message(self.Redrawn())
+        return text
+
+    def _render_code(self) -> Text:
         self.drawing = None
         self.set_class(self.gone, "-gone")
         if self.gone:
@@ -173,9 +200,16 @@ class QRStepWidget(StepWidget, can_focus=True):
         if self.disabled:
             return Text("The login session has ended: start again for a new code.")
         if not self.refreshes or self.refreshed_at is None:
+            if any(view.tiny for view in self.query(QRCodeView)):
+                return Text(f"Waiting for the scan… {TINY_HINT}")
             return Text("Waiting for the scan… (z zooms, y copies the data)")
         ago = duration(self.clock() - self.refreshed_at)
         return Text(f"code refreshed ({self.refreshes}) · {ago} ago")
+
+    @on(QRCodeView.Redrawn)
+    def _code_redrawn(self) -> None:
+        """The status line says so when the code is drawn in tiny blocks."""
+        self.update_status()
 
     def update_status(self) -> None:
         """Redraw the status line (every second, for "Ns ago")."""
