@@ -334,3 +334,55 @@ async def test_the_footer_says_back_only_where_there_is_one() -> None:
         await wait_for_step(pilot, FormStepWidget)
         assert footer_keys(app)["escape"] == "Back"
     assert world.open_session_count == 0
+
+
+async def leave_slowly(pilot, world, outcomes: list[LoginOutcome | None]) -> None:  # type: ignore[no-untyped-def]
+    """Open a WhatsApp QR wizard over the accounts screen and leave it with Esc, y; return
+    while its cancel is still on the way to the server (a slow DELETE)."""
+    world.faults.add("latency", path=QR_SESSIONS, method="DELETE", delay=0.3)
+    app = pilot.app
+    await wait_for(pilot, lambda: app.screen.is_mounted)
+    app.push_screen(LoginWizardScreen("local-whatsapp", "qr"), outcomes.append)
+    await open_on_qr(pilot, world)
+    await pilot.press("escape")
+    await wait_for(pilot, lambda: isinstance(app.screen, LeaveLoginDialog), what="confirm")
+    await pilot.press("y")
+    await wait_for(pilot, lambda: any(m == "DELETE" for m, _ in world.requests), what="cancel")
+
+
+QR_SESSIONS = "/v1/bridges/local-whatsapp/login-sessions/"
+
+
+@pytest.mark.parametrize("key", ["escape", "q", "r", "z"])
+async def test_a_key_pressed_while_the_wizard_leaves_does_nothing(key: str) -> None:
+    world = manual_world()
+    app = demo_app(world)
+    async with app.run_test(size=SIZE) as pilot:
+        outcomes: list[LoginOutcome | None] = []
+        await wait_for(pilot, lambda: app.screen.is_mounted)
+        home = app.screen
+        await leave_slowly(pilot, world, outcomes)
+        await pilot.press(key)
+        await wait_for(pilot, lambda: outcomes, what="the wizard's outcome")
+        await wait_for(pilot, lambda: app.screen is home, what="back home")
+        assert app.is_running
+        assert not [s for s in app.screen_stack if isinstance(s, LeaveLoginDialog)]
+    assert len(world.sessions) == 1 and world.open_session_count == 0
+
+
+async def test_the_keys_opened_while_the_wizard_leaves_do_not_strand_it() -> None:
+    from beeper_tui.tui.screens.help import HelpDialog
+
+    world = manual_world()
+    app = demo_app(world)
+    async with app.run_test(size=SIZE) as pilot:
+        outcomes: list[LoginOutcome | None] = []
+        await wait_for(pilot, lambda: app.screen.is_mounted)
+        home = app.screen
+        await leave_slowly(pilot, world, outcomes)
+        await pilot.press("question_mark")
+        await wait_for(pilot, lambda: isinstance(app.screen, HelpDialog), what="the keys")
+        await wait_for(pilot, lambda: outcomes, what="the wizard's outcome")
+        await wait_for(pilot, lambda: app.screen is home, what="back home, help closed too")
+        assert [type(s) for s in app.screen_stack][-1] is type(home)
+    assert world.open_session_count == 0

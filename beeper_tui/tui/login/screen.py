@@ -471,7 +471,16 @@ class LoginWizardScreen(Screen[LoginOutcome]):
         elif quit_app:
             self.app.exit()
         else:
+            await self._close_screens_above()
             self.dismiss(outcome)
+
+    async def _close_screens_above(self) -> None:
+        """Close what was opened over the wizard meanwhile (the keys, the zoomed code), so that
+        going back leaves the wizard itself — not the screen on top, stranding the wizard."""
+        stack = self.app.screen_stack
+        if self in stack:
+            for screen in reversed(stack[stack.index(self) + 1 :]):
+                await screen.dismiss()
 
     def on_key(self, event: events.Key) -> None:
         """Once connected, any key goes back at once."""
