@@ -265,3 +265,17 @@ async def test_reconnect_keeps_the_same_account() -> None:
     assert len(world.accounts) == count
     assert world.accounts[account_id].status in ("backfilling", "connected")
     assert world.open_session_count == 0
+
+
+async def test_labels_say_optional_once() -> None:
+    """The IRC server field's label already says "(optional)"; the password's does not."""
+    world = manual_world()
+    app = wizard_app(world, "sh-irc")
+    async with app.run_test(size=SIZE) as pilot:
+        form = await wait_for_step(pilot, FormStepWidget, "org.heisenbridge.network")
+        labels = [str(label.render()) for label in form.query(".field-label")]
+        server = next(label for label in labels if label.startswith("Server"))
+        password = next(label for label in labels if label.startswith("NickServ password"))
+        assert server.count("optional") == 1, server
+        assert "(optional)" in password
+        assert not any("optional" in label for label in labels if label.startswith("Nickname"))

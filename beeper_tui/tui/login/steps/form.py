@@ -101,9 +101,10 @@ class FieldRow(Vertical):
         yield Static("", classes="field-error")
 
     def label_text(self, *, revealed: bool) -> Text:
-        """The label, with "(optional)" and, for secrets, how to show or hide them."""
+        """The label, with "(optional)" — unless the server's label says so already — and,
+        for secrets, how to show or hide them."""
         label = server_text(field_label(self.field))
-        if self.field.optional:
+        if self.field.optional and "optional" not in label.plain.casefold():
             label.append(" (optional)", style="dim")
         if is_masked(self.field):
             hint = " · shown, ctrl+r hides it" if revealed else " · hidden, ctrl+r shows it"
