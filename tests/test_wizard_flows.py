@@ -279,3 +279,42 @@ async def test_labels_say_optional_once() -> None:
         assert server.count("optional") == 1, server
         assert "(optional)" in password
         assert not any("optional" in label for label in labels if label.startswith("Nickname"))
+
+
+async def test_the_flow_picker_preselects_the_servers_default_flow_every_time() -> None:
+    """The default is the flow the server uses when no flowID is sent: the first it lists."""
+    world = manual_world()
+    for _ in range(2):
+        app = wizard_app(world, "local-whatsapp")
+        async with app.run_test(size=SIZE) as pilot:
+            await wait_for(
+                pilot, lambda: isinstance(pilot.app.screen, FlowPickerDialog), what="picker"
+            )
+            options = app.screen.query_one(OptionList)
+            prompts = [str(options.get_option_at_index(i).prompt) for i in range(2)]
+            assert options.highlighted == 0
+            assert prompts[0].startswith("QR code") and "(default)" in prompts[0]
+            assert "(default)" not in prompts[1]
+            keys = str(app.screen.query_one("#flow-keys").render())
+            assert "esc leave" in keys, "`beeper-tui login` has nothing to go back to"
+            await pilot.press("enter")
+            await wait_for_step(pilot, QRStepWidget)
+        assert world.open_session_count == 0
+    assert [s.flow.id for s in world.sessions.values()] == ["qr", "qr"]
+
+
+async def test_the_flow_picker_over_the_accounts_screen_says_esc_back() -> None:
+    from beeper_tui.tui.login.screen import LoginWizardScreen
+    from tests.tui_support import demo_app
+
+    world = manual_world()
+    app = demo_app(world)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: app.screen.is_mounted)
+        home = app.screen
+        app.push_screen(LoginWizardScreen("discordgo"))
+        await wait_for(pilot, lambda: isinstance(app.screen, FlowPickerDialog), what="picker")
+        assert "esc back" in str(app.screen.query_one("#flow-keys").render())
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: app.screen is home, what="back home")
+    assert world.sessions == {}

@@ -1,7 +1,9 @@
 """``FlowPickerDialog``: pick how to sign in, when a bridge offers several login flows
 (WhatsApp: QR code or phone number).
 
-The default flow comes first and is highlighted; Enter picks, Esc goes back.
+The server's default flow (the one it uses when no flowID is given: the first it lists) is
+marked and highlighted, the same every time; Enter picks, Esc goes back — or, under
+``beeper-tui login``, where there is nothing to go back to, leaves.
 """
 
 from __future__ import annotations
@@ -61,10 +63,12 @@ class FlowPickerDialog(ModalScreen[str | PickerExit]):
     }
     """
 
-    def __init__(self, bridge_name: str, flows: list[LoginFlow]) -> None:
+    def __init__(self, bridge_name: str, flows: list[LoginFlow], *, has_back: bool = True) -> None:
         super().__init__()
         self.bridge_name = bridge_name
         self.flows = flows
+        self.has_back = has_back
+        """Esc goes back to a screen (else it ends ``beeper-tui login``, and says "leave")."""
 
     def compose(self) -> ComposeResult:
         with Dialog(id="flow-dialog"):
@@ -79,7 +83,8 @@ class FlowPickerDialog(ModalScreen[str | PickerExit]):
                 ),
                 id="flow-list",
             )
-            yield Static("enter choose · esc back · q quit", id="flow-keys")
+            esc = "back" if self.has_back else "leave"
+            yield Static(f"enter choose · esc {esc} · q quit", id="flow-keys")
 
     def on_mount(self) -> None:
         options = self.query_one(OptionList)

@@ -223,7 +223,9 @@ class LoginWizardScreen(Screen[LoginOutcome]):
             return
         if self.flow_id is None and len(self.flows) > 1:
             await self._show(None, f"Choose how to sign in to {bridge.display_name}.")
-            picker = FlowPickerDialog(bridge.display_name, self.flows)
+            picker = FlowPickerDialog(
+                bridge.display_name, self.flows, has_back=not self.exit_app_when_done
+            )
             choice = await self.app.push_screen_wait(picker)
             if isinstance(choice, PickerExit):
                 self._leave_soon(quit_app=choice is PickerExit.QUIT)
