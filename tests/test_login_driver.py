@@ -1,5 +1,6 @@
 """The login-session driver on its own: no app, no Textual — a ``BeeperClient`` over the
-simulator (``httpx.ASGITransport``), and the world's clock where time has to pass."""
+simulator (``httpx.ASGITransport``), the world's ``ManualClock`` where time has to pass, and
+``World.until_waiting`` before the phone side acts on a long-poll."""
 
 from __future__ import annotations
 
@@ -13,28 +14,21 @@ import pytest
 from beeper_tui.api import errors
 from beeper_tui.api.client import BeeperClient
 from beeper_tui.api.models import DisplayAndWaitStep, UserInputStep
-from beeper_tui.sim import World
+from beeper_tui.sim import ManualClock, World
 from beeper_tui.tui.login.driver import LoginSessionDriver, OpenSessions
 
 SESSIONS = "/v1/bridges/{bridge}/login-sessions"
 
 
-class Clock:
-    """The world's clock, moved on by the test."""
-
-    def __init__(self) -> None:
-        self.now = 1000.0
-
-    def __call__(self) -> float:
-        return self.now
-
-
 async def until(condition: Callable[[], object], what: str, timeout: float = 5.0) -> None:
-    """Let the event loop run until ``condition()`` holds."""
-    async with asyncio.timeout(timeout):
-        while not condition():
-            await asyncio.sleep(0.005)
-    assert condition(), what
+    """Let the event loop run until ``condition()`` holds (fails with ``what`` after
+    ``timeout`` s)."""
+    try:
+        async with asyncio.timeout(timeout):
+            while not condition():
+                await asyncio.sleep(0.005)
+    except TimeoutError:
+        raise AssertionError(f"timed out waiting for {what}") from None
 
 
 def polls(world: World, step_id: str) -> int:
@@ -54,7 +48,7 @@ async def test_qr_flow_create_poll_complete(world: World, client: BeeperClient) 
     assert driver.waiting and isinstance(driver.step, DisplayAndWaitStep)
 
     poll = asyncio.create_task(driver.wait())
-    await until(lambda: polls(world, "fi.mau.whatsapp.qr") == 1, "the long-poll")
+    await world.until_waiting()
     assert not poll.done(), "a display_and_wait submit waits for the phone"
     world.scan()
     answer = await poll
@@ -68,14 +62,14 @@ async def test_qr_flow_create_poll_complete(world: World, client: BeeperClient) 
 async def test_a_rotated_qr_is_an_answer_and_the_poll_goes_on(
     world: World, client: BeeperClient
 ) -> None:
-    clock = world.clock = Clock()
+    clock = world.clock = ManualClock()
     driver, _ = driver_on(client, "local-whatsapp")
     first = await driver.create(flow_id="qr")
     assert isinstance(first.current_step, DisplayAndWaitStep)
     answers = driver.waits()
     poll = asyncio.ensure_future(anext(answers))
-    await until(lambda: polls(world, "fi.mau.whatsapp.qr") == 1, "the long-poll")
-    clock.now += world.qr_rotate_first  # WhatsApp shows a new code after a minute
+    await world.until_waiting()
+    clock.advance(world.qr_rotate_first)  # WhatsApp shows a new code after a minute
     rotated = await poll
     step = rotated.current_step
     assert isinstance(step, DisplayAndWaitStep) and step.step_id == first.current_step.step_id
@@ -83,7 +77,8 @@ async def test_a_rotated_qr_is_an_answer_and_the_poll_goes_on(
     assert driver.waiting, "the same step still waits: it is polled again"
 
     poll = asyncio.ensure_future(anext(answers))
-    await until(lambda: polls(world, "fi.mau.whatsapp.qr") == 2, "the poll submitted again")
+    await world.until_waiting()
+    assert polls(world, "fi.mau.whatsapp.qr") == 2, "the same step, submitted again"
     world.scan()
     done = await poll
     assert done.status == "complete"
@@ -106,7 +101,7 @@ async def test_a_409_mid_poll_reads_the_session_back_and_follows_the_latest_step
     assert isinstance(step, DisplayAndWaitStep) and step.display.type == "emoji"
 
     poll = asyncio.create_task(driver.wait())
-    await until(lambda: polls(world, step.step_id) == 1, "the poll of the emoji step")
+    await world.until_waiting()
     world.scan()
     assert (await poll).status == "complete"  # type: ignore[union-attr]
 
@@ -149,7 +144,7 @@ async def test_reread_after_a_dropped_connection_carries_on(
     assert again is not None and again.current_step != first.current_step
     assert driver.session == again and driver.waiting
     poll = asyncio.create_task(driver.wait())
-    await until(lambda: polls(world, "fi.mau.whatsapp.qr") == 2, "the long-poll again")
+    await world.until_waiting()
     world.scan()
     assert (await poll).status == "complete"  # type: ignore[union-attr]
 
@@ -211,7 +206,7 @@ async def test_a_gone_session_is_forgotten_and_says_not_found(
     driver, tracker = driver_on(client, "local-whatsapp")
     session = await driver.create(flow_id="qr")
     poll = asyncio.create_task(driver.wait())
-    await until(lambda: polls(world, "fi.mau.whatsapp.qr") == 1, "the long-poll")
+    await world.until_waiting()
     world.expire_session(session.login_session_id)
     with pytest.raises(errors.NotFound):
         await poll
@@ -225,7 +220,7 @@ async def test_an_answer_about_a_closed_session_is_stale(
     await driver.create(flow_id="qr")
     answers = driver.waits()
     poll = asyncio.ensure_future(anext(answers))
-    await until(lambda: polls(world, "fi.mau.whatsapp.qr") == 1, "the long-poll")
+    await world.until_waiting()
     assert await driver.cancel()
     with pytest.raises(StopAsyncIteration):
         await poll  # the poll answered "cancelled", but nobody holds that session any more

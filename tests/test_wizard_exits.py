@@ -24,6 +24,7 @@ from tests.wizard_support import (
     fill_form,
     footer_keys,
     header_text,
+    long_poll_waiting,
     manual_world,
     wait_for,
     wait_for_step,
@@ -32,15 +33,11 @@ from tests.wizard_support import (
 )
 
 
-def long_poll_open(world, session_id: str) -> bool:  # type: ignore[no-untyped-def]
-    return any(m == "POST" and p.endswith("/steps/fi.mau.whatsapp.qr") for m, p in world.requests)
-
-
 async def open_on_qr(pilot, world) -> str:  # type: ignore[no-untyped-def]
     """Wait for the WhatsApp QR and its long-poll; the session's ID."""
     await wait_for_step(pilot, QRStepWidget)
     (session_id,) = list(world.sessions)
-    await wait_for(pilot, lambda: long_poll_open(world, session_id), what="the long-poll")
+    await long_poll_waiting(pilot, world)
     assert world.open_session_count == 1
     return session_id
 
@@ -55,7 +52,8 @@ async def test_esc_asks_first_and_no_keeps_the_login_going() -> None:
         await pilot.press("n")
         await wait_for(pilot, lambda: isinstance(app.screen, LoginWizardScreen))
         assert world.open_session_count == 1
-        world.scan()  # the long-poll is still open: the login carries on
+        assert world.waiting_long_polls() == 1, "the long-poll is still open"
+        world.scan()  # the login carries on
         await wait_for_step(pilot, CompleteStepWidget)
         await pilot.press("enter")
         await wait_for(pilot, lambda: not app.is_running, what="exit after connecting")
@@ -219,6 +217,7 @@ async def test_pushed_wizard_returns_to_the_caller_after_connecting() -> None:
         wizard.DONE_DELAY = 0.2
         app.push_screen(wizard, outcomes.append)
         await wait_for_step(pilot, QRStepWidget)
+        await long_poll_waiting(pilot, world)
         world.scan()
         await wait_for_step(pilot, CompleteStepWidget)
         await wait_for(pilot, lambda: app.screen is caller, what="back after the delay")

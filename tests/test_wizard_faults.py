@@ -14,6 +14,7 @@ from tests.wizard_support import (
     banner_text,
     fill_form,
     header_text,
+    long_poll_waiting,
     manual_world,
     wait_for,
     wait_for_step,
@@ -35,7 +36,7 @@ async def test_dropped_connection_mid_long_poll_then_r_carries_on() -> None:
     app = wizard_app(world, "local-whatsapp", "qr")
     async with app.run_test(size=SIZE) as pilot:
         qr = await wait_for_step(pilot, QRStepWidget)
-        await wait_for(pilot, lambda: polls(world) == 1, what="the long-poll")
+        await long_poll_waiting(pilot, world)
         world.faults.add("drop", path=WHATSAPP_QR_STEP)
         await wait_for(pilot, lambda: "dropped" in banner_text(app), what="the drop banner")
         wizard = wizard_of(app)
@@ -52,6 +53,7 @@ async def test_dropped_connection_mid_long_poll_then_r_carries_on() -> None:
             f"/v1/bridges/local-whatsapp/login-sessions/{next(iter(world.sessions))}",
         ) in (world.requests)
         await wait_for(pilot, lambda: polls(world) == 2, what="the long-poll again")
+        await long_poll_waiting(pilot, world)
         world.scan()
         await wait_for_step(pilot, CompleteStepWidget)
     assert world.open_session_count == 0
@@ -62,7 +64,7 @@ async def test_expired_session_says_so_and_offers_a_fresh_start() -> None:
     app = wizard_app(world, "local-whatsapp", "qr")
     async with app.run_test(size=SIZE) as pilot:
         await wait_for_step(pilot, QRStepWidget)
-        await wait_for(pilot, lambda: polls(world) == 1, what="the long-poll")
+        await long_poll_waiting(pilot, world)
         (first,) = list(world.sessions)
         world.expire_session(first)
         await wait_for(pilot, lambda: "expired" in banner_text(app), what="the expiry banner")
@@ -190,6 +192,7 @@ async def test_reconnect_may_proceed_on_an_unavailable_bridge() -> None:
     async with app.run_test(size=SIZE) as pilot:
         await wait_for(pilot, lambda: world.open_session_count == 1, what="a session")
         assert header_text(app).startswith("iMessage · Reconnect Kim Park")
+        await long_poll_waiting(pilot, world)
         world.scan()
         await wait_for_step(pilot, CompleteStepWidget)
     assert world.accounts[f"imessage_{login_id}"].status in ("backfilling", "connected")

@@ -21,6 +21,7 @@ from tests.wizard_support import (
     SIZE,
     fill_form,
     header_text,
+    long_poll_waiting,
     manual_world,
     paste_cookies,
     session_ids,
@@ -52,12 +53,14 @@ async def test_whatsapp_qr_redraws_in_place_on_rotation_then_connects() -> None:
         assert header_text(app).startswith("WhatsApp · New account · QR code\nStep 1 · Scan")
         first_data = qr.step.display.data
         for rotation in (1, 2):
+            await long_poll_waiting(pilot, world)
             assert world.rotate_qr() == 1
             await wait_for(pilot, lambda r=rotation: qr.refreshes == r, what=f"rotation {rotation}")
             assert wizard_of(app).step_widget is qr, "a rotated QR must redraw the same widget"
         assert qr.step.display.data != first_data
         assert header_text(app).endswith("Step 1 · Scan the QR code with your phone")
         assert len(session_ids(world)) == 1
+        await long_poll_waiting(pilot, world)
         world.scan()
         done = await wait_for_step(pilot, CompleteStepWidget)
         assert "is connected on" in str(done.query_one("#connected").render())
@@ -79,6 +82,7 @@ async def test_whatsapp_phone_pairing_code() -> None:
         code = await wait_for_step(pilot, CodeStepWidget)
         assert header_text(app).splitlines()[1].startswith("Step 2 · Enter the code")
         assert "-" in code.step.display.data
+        await long_poll_waiting(pilot, world)
         world.scan()
         await wait_for_step(pilot, CompleteStepWidget)
         outcome = wizard_of(app).outcome
@@ -143,10 +147,12 @@ async def test_google_messages_qr_then_emoji() -> None:
     app = wizard_app(world, "local-gmessages")
     async with app.run_test(size=SIZE) as pilot:
         await wait_for_step(pilot, QRStepWidget)
+        await long_poll_waiting(pilot, world)
         world.scan()
         emoji = await wait_for_step(pilot, EmojiStepWidget)
         assert "Step 2 · Compare the emoji" in header_text(app)
         assert emoji.step.display.image_url.endswith("/512.png")
+        await long_poll_waiting(pilot, world)
         world.scan()
         await wait_for_step(pilot, CompleteStepWidget)
     assert world.open_session_count == 0
@@ -253,6 +259,7 @@ async def test_reconnect_keeps_the_same_account() -> None:
     async with app.run_test(size=SIZE) as pilot:
         await wait_for_step(pilot, QRStepWidget)
         assert header_text(app).startswith("WhatsApp · Reconnect مريم الحسيني · QR code")
+        await long_poll_waiting(pilot, world)
         world.scan()
         await wait_for_step(pilot, CompleteStepWidget)
         outcome = wizard_of(app).outcome

@@ -52,6 +52,12 @@ async def wait_for(
         await pilot.pause(0.02)
 
 
+async def long_poll_waiting(pilot: Pilot[Any], world: Any, count: int = 1) -> None:
+    """Wait until the wizard's long-poll waits on the server: only then may the phone side
+    scan or rotate (before it, the poll would name a step the session has left)."""
+    await wait_for(pilot, lambda: world.waiting_long_polls() >= count, what="the long-poll")
+
+
 def wizard_of(app: BeeperApp) -> LoginWizardScreen:
     screen = app.screen
     if isinstance(screen, LoginWizardScreen):
