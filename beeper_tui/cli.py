@@ -218,6 +218,11 @@ def _connection(args: argparse.Namespace) -> Connection:
     return connect(discover_now(_settings(args)), log=log)
 
 
+def _notify(args: argparse.Namespace) -> bool:
+    """``--notify``, or ``notify = true`` in the config file."""
+    return bool(args.notify) or ConfigFile.load().document.get("notify") is True
+
+
 def _request_log(args: argparse.Namespace) -> RequestLog | None:
     """The ``--log`` file (or ``$BEEPER_TUI_LOG``), opened; None when logging is off."""
     import os
@@ -338,7 +343,7 @@ def _run(args: argparse.Namespace) -> int:
                 as_json=args.json,
                 interval=args.interval,
                 out=sys.stdout,
-                alerts=desktop_alerts(sys.stderr) if args.notify else None,
+                alerts=desktop_alerts(sys.stderr) if _notify(args) else None,
                 exec_hook=ExecHook(args.exec) if args.exec else None,
             )
         )
@@ -357,7 +362,7 @@ def _run(args: argparse.Namespace) -> int:
             login_target=(args.bridge, args.flow, args.login_id, args.account_id),
         )
     else:
-        app = BeeperApp(conn, refresh=args.refresh, bell=args.bell, notify=args.notify)
+        app = BeeperApp(conn, refresh=args.refresh, bell=args.bell, notify=_notify(args))
     result = app.run()
     if isinstance(result, int):
         return result

@@ -5,6 +5,7 @@ Location: the platform's user config dir — ``$XDG_CONFIG_HOME/beeper-tui/confi
 Support/beeper-tui`` on macOS, ``%APPDATA%\\beeper-tui`` on Windows. Today it holds::
 
     base_url = "http://127.0.0.1:23373"   # optional: the Beeper Desktop to use
+    notify = true                         # optional: as --notify (desktop notifications)
 
     [auth]                                # the saved token and what is known about it
     token = "…"
@@ -56,6 +57,7 @@ SCHEMA: dict[tuple[str, ...], type | tuple[type, ...]] = {
     ("auth", "server"): str,
     ("auth", "client_id"): str,
     ("auth", "expires_at"): datetime,
+    ("notify",): bool,  # desktop notifications as accounts break and come back (--notify)
 }
 _TYPE_WORDS = {str: "a string", dict: "a table", datetime: "a date-time", bool: "true or false"}
 

@@ -12,6 +12,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from beeper_tui.alerts.account_alerts import AccountAlerts
 from beeper_tui.alerts.desktop import Notification
 from beeper_tui.alerts.exec_hook import ExecHook
@@ -150,3 +152,25 @@ async def test_exec_runs_per_change_and_a_failing_command_never_stops_the_watch(
     assert len(out.splitlines()) == 3  # the watch went on after the failure
     assert seen.read_text().split() == ["disconnected", "connected", "reconnect_required"]
     assert (hook.runs, hook.failures) == (3, 1)
+
+
+def test_notify_setting_in_the_config_file_turns_notifications_on() -> None:
+    import argparse
+
+    from beeper_tui.cli import _notify
+    from beeper_tui.config import ConfigError
+    from beeper_tui.config_file import config_path
+
+    path = config_path()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    asked = argparse.Namespace(notify=True)
+    quiet = argparse.Namespace(notify=False)
+    assert _notify(asked) and not _notify(quiet)
+    path.write_text("notify = true\n")
+    assert _notify(quiet)
+    path.write_text("notify = false\n")
+    assert not _notify(quiet)
+    path.write_text('notify = "yes"\n')
+    with pytest.raises(ConfigError) as refused:
+        _notify(quiet)
+    assert "notify" in str(refused.value) and "line 1" in str(refused.value)
