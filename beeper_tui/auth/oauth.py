@@ -13,7 +13,11 @@ The person approves beeper-tui inside Beeper Desktop; nothing is copied or paste
             issued = await sign_in.wait()  # the callback, a paste, cancel() or the timeout
         except SignInError as exc:
             say(str(exc))                # one sentence; exc.exit_code is 1 or 2
-    save(issued.access_token, issued.expires_at, issued.client_id)
+    # keep it (0600, atomically; ConfigError if the file is broken or the folder unwritable):
+    beeper_tui.config.save_token(
+        issued.access_token, kind="oauth", server=issued.server,
+        client_id=issued.client_id, expires_at=issued.expires_at,
+    )
 
 Over SSH the browser cannot reach this computer's callback: the person pastes the address the
 browser ended on, and ``await sign_in.complete_from_pasted(text)`` finishes the same sign-in
