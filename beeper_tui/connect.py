@@ -5,8 +5,10 @@ No textual import: the headless commands use this too.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
+
+import httpx
 
 from beeper_tui.api.client import BeeperClient
 from beeper_tui.config import Settings
@@ -27,6 +29,9 @@ class Connection:
     label: str
     world: World | None = None
     settings: Settings | None = None
+    #: The in-process transport (demo, tests), for any other client to the same server (the
+    #: sign-in tries a pasted token on one of its own).
+    transport: httpx.AsyncBaseTransport | None = field(default=None, repr=False)
 
 
 def connect(
@@ -46,7 +51,8 @@ def connect(
         custom_headers=settings.custom_headers,
         **client_options,
     )
-    return Connection(client, settings.base_url, settings=settings)
+    transport = client_options.get("transport")
+    return Connection(client, settings.base_url, settings=settings, transport=transport)
 
 
 def connect_demo(
@@ -62,4 +68,4 @@ def connect_demo(
 
         transport = logged_transport(log, transport, DEMO_BASE_URL)
     client = BeeperClient(DEMO_BASE_URL, world.token, transport=transport, **client_options)
-    return Connection(client, "embedded demo", world)
+    return Connection(client, "embedded demo", world, transport=transport)

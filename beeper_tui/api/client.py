@@ -12,7 +12,7 @@ import asyncio
 import json
 import os
 import ssl
-from collections.abc import Mapping
+from collections.abc import Awaitable, Callable, Mapping
 from types import TracebackType
 from typing import Any, TypeVar
 from urllib.parse import quote
@@ -25,6 +25,7 @@ from beeper_tui.api import errors
 from beeper_tui.api.models import (
     Account,
     APIError,
+    AppSetup,
     Bridge,
     BridgeLogin,
     CancelLoginSessionResult,
@@ -33,6 +34,10 @@ from beeper_tui.api.models import (
     LoginSession,
     RemoveLoginResult,
 )
+
+#: What :attr:`BeeperClient.on_unauthorized` is: given the 401, a new token to send the request
+#: again with (once), or None to raise :class:`~beeper_tui.api.errors.Unauthorized` as usual.
+UnauthorizedHook = Callable[[errors.Unauthorized], Awaitable[str | None]]
 
 DEFAULT_BASE_URL = "http://127.0.0.1:23373"
 #: A display_and_wait long-poll is kept open at least this long before re-submitting.
@@ -130,6 +135,10 @@ class BeeperClient:
         self.backoff_cap = backoff_cap
         #: ``X-Beeper-Desktop-Version`` of the last response, if any.
         self.server_version: str | None = None
+        #: Asked when Beeper Desktop refuses the token (401), before the error is raised: the
+        #: TUI signs in again there, and the request goes on with the new token. A request
+        #: refused while another one got a new token is sent again without asking.
+        self.on_unauthorized: UnauthorizedHook | None = None
         headers = {"User-Agent": f"beeper-tui/{__version__}", "Accept": "application/json"}
         headers.update(custom_headers or {})
         if token:
@@ -159,10 +168,27 @@ class BeeperClient:
     async def aclose(self) -> None:
         await self._http.aclose()
 
+    @property
+    def has_token(self) -> bool:
+        """Whether requests carry a token at all (none given is not the same as refused)."""
+        return bool(self._token)
+
+    def set_token(self, token: str | None) -> None:
+        """Send ``token`` from the next request on (after a new sign-in)."""
+        self._token = token or ""
+        if token:
+            self._http.headers["Authorization"] = f"Bearer {token}"
+        else:
+            self._http.headers.pop("Authorization", None)
+
     # --- Endpoints -------------------------------------------------------------------------
 
     async def info(self) -> Info:
         return await self._get("/v1/info", Info)
+
+    async def app_setup(self) -> AppSetup:
+        """Whether Beeper Desktop is signed in and set up; public until it is."""
+        return await self._get("/v1/app/setup", AppSetup)
 
     async def accounts(self) -> list[Account]:
         return await self._get("/v1/accounts", list[Account])
@@ -303,9 +329,11 @@ class BeeperClient:
     ) -> Any:
         endpoint = f"{method} {path}"
         attempt = 0
+        signed_in_again = False
         while True:
             attempt += 1
             can_retry = retry and attempt <= self.retries
+            sent_with = self._token
             try:
                 response, content = await self._exchange(method, path, body, long_poll)
             except (httpx.TimeoutException, TimeoutError):
@@ -360,7 +388,21 @@ class BeeperClient:
                 await asyncio.sleep(min(delay, self.backoff_cap * 4))
                 continue
             error = self._error(response, content, endpoint, retry_after)
+            if isinstance(error, errors.Unauthorized) and not signed_in_again:  # noqa: SIM102
+                if self._token != sent_with or await self._sign_in_again(error):
+                    signed_in_again = True
+                    continue
             raise errors.name_the_version(error, self.server_version)
+
+    async def _sign_in_again(self, error: errors.Unauthorized) -> bool:
+        """Ask :attr:`on_unauthorized` for a new token; whether there is one to retry with."""
+        if self.on_unauthorized is None:
+            return False
+        token = await self.on_unauthorized(error)
+        if not token:
+            return False
+        self.set_token(token)
+        return True
 
     async def _exchange(
         self, method: str, path: str, body: dict[str, Any] | None, long_poll: bool

@@ -176,6 +176,13 @@ class Info(InfoModel):
     endpoints: Endpoints
 
 
+class AppSetup(WireModel):
+    """``GET /v1/app/setup``: whether Beeper Desktop itself is signed in and set up."""
+
+    state: str
+    """``needs-login``, ``initializing``, ``needs-verification``, … or ``ready``."""
+
+
 # --- Accounts and bridges ----------------------------------------------------------------------
 
 

@@ -27,6 +27,7 @@ from beeper_tui.gc_pause import resume_collection
 from beeper_tui.login_journal import LoginJournal
 from beeper_tui.login_leftovers import settle_quietly
 from beeper_tui.tui.login.driver import OpenSessions
+from beeper_tui.tui.signin.gate import DesktopGate
 
 
 class LoginTarget(NamedTuple):
@@ -73,6 +74,9 @@ class BeeperApp(App[int]):
         self._first_bridges: asyncio.Task[list[Bridge]] | None = None
         self._leaving: asyncio.Task[None] | None = None
         self._signal_handlers_before: dict[int, Any] = {}
+        self._first_setup: asyncio.Task[object] | None = None
+        #: Chooses the first screen, and brings the sign-in back when the token stops working.
+        self.gate = DesktopGate(self)
 
     @property
     def client(self) -> BeeperClient:
@@ -84,9 +88,13 @@ class BeeperApp(App[int]):
         """Ask for the accounts while Textual is still starting (terminal, styles, the first
         screen), so that the home screen's first frame can already show them."""
         if self.login_target is None:
-            task = asyncio.create_task(self.client.bridges())
-            task.add_done_callback(lambda done: done.cancelled() or done.exception())
-            self._first_bridges = task
+            if self.client.has_token:
+                task = asyncio.create_task(self.client.bridges())
+                task.add_done_callback(lambda done: done.cancelled() or done.exception())
+                self._first_bridges = task
+            setup = asyncio.create_task(self.client.app_setup())
+            setup.add_done_callback(lambda done: done.cancelled() or done.exception())
+            self._first_setup = setup
 
     def take_first_bridges(self) -> Awaitable[list[Bridge]] | None:
         """The answer :meth:`on_load` asked for, once; ``None`` after that."""
@@ -114,10 +122,14 @@ class BeeperApp(App[int]):
                     exit_app_when_done=True,
                 )
             )
+            self.gate.watch_token()
         else:
-            from beeper_tui.tui.accounts.screen import AccountsScreen
+            self._open_first_screen()
 
-            self.push_screen(AccountsScreen())
+    def _open_first_screen(self) -> None:
+        """The accounts, or the screen that says what stands in the way (``tui/signin``)."""
+        setup, self._first_setup = self._first_setup, None
+        self.gate.start(self._first_bridges, setup)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Once the app is on its way out (``q``, a signal), no key acts any more: a ``?``
@@ -193,9 +205,13 @@ class BeeperApp(App[int]):
 
     async def cancel_open_sessions(self) -> None:
         """DELETE every login session still open; failures are ignored (the app is leaving)."""
+        self.gate.stop()  # leaving: a refused token now is no reason to sign in again
         await self.open_sessions.cancel_all(self.client)
 
     async def on_unmount(self) -> None:
+        self.gate.stop()
+        if self._first_setup is not None:
+            self._first_setup.cancel()
         if self._first_bridges is not None:
             self._first_bridges.cancel()
         await self.cancel_open_sessions()
