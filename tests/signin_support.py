@@ -26,17 +26,32 @@ def quiet_world(**options: Any) -> World:
     return build_demo_world(autoscan=None, live_changes=False, **options)
 
 
+class Unplugged(httpx.AsyncBaseTransport):
+    """The simulator behind a plug: while ``unplugged``, every request fails as a closed port
+    does (connection refused)."""
+
+    def __init__(self, world: World, unplugged: bool = False) -> None:
+        self.inner = sim_transport(create_app(world))
+        self.unplugged = unplugged
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        if self.unplugged:
+            raise httpx.ConnectError("[Errno 111] Connection refused", request=request)
+        return await self.inner.handle_async_request(request)
+
+
 def app_on(
     world: World,
     token: str | None = None,
     *,
     settings_options: dict[str, Any] | None = None,
+    transport: httpx.AsyncBaseTransport | None = None,
     **app_options: Any,
 ) -> BeeperApp:
-    """The app over the in-process simulator, opened with ``token`` (None: none given), as
-    ``beeper-tui`` with BEEPER_BASE_URL set would be."""
-    transport = sim_transport(create_app(world))
-    client = BeeperClient(SIM_BASE_URL, token, transport=transport)
+    """The app over the in-process simulator (or ``transport``), opened with ``token`` (None:
+    none given), as ``beeper-tui`` with BEEPER_BASE_URL set would be."""
+    transport = transport or sim_transport(create_app(world))
+    client = BeeperClient(SIM_BASE_URL, token, transport=transport, backoff=0.01)
     settings = Settings(
         base_url=SIM_BASE_URL,
         token=token,

@@ -13,8 +13,8 @@ from beeper_tui.tui.accounts.screen import AccountsScreen
 from beeper_tui.tui.signin import not_reachable
 from beeper_tui.tui.signin.sign_in import SignInScreen
 from beeper_tui.tui.signin.token_pane import TokenPane
-from tests.accounts_pilot import footer_labels, loaded, wait_for
-from tests.signin_support import app_on, quiet_world, screen_text, top_is
+from tests.accounts_pilot import footer_labels, loaded, shown_text, wait_for
+from tests.signin_support import Unplugged, app_on, quiet_world, screen_text, top_is
 
 SIZE = (120, 40)
 
@@ -107,8 +107,8 @@ async def test_not_reachable_counts_down_and_goes_on_once_beeper_desktop_answers
 ) -> None:
     monkeypatch.setattr(not_reachable, "RETRY_DELAYS", (2,))
     world = quiet_world()
-    world.faults.add("drop", times=None)
-    async with app_on(world, world.token).run_test(size=(80, 24)) as pilot:
+    plug = Unplugged(world, unplugged=True)
+    async with app_on(world, world.token, transport=plug).run_test(size=(80, 24)) as pilot:
         screen = await top_is(pilot, "NotReachableScreen")
         text = screen_text(pilot, 80)
         assert "Can't reach Beeper Desktop" in text
@@ -117,7 +117,7 @@ async def test_not_reachable_counts_down_and_goes_on_once_beeper_desktop_answers
         assert "Trying again in 2 s." in text
         assert {"Retry now", "Enter address", "Try the demo", "Quit"} <= footer_labels(screen)
         await wait_for(pilot, lambda: screen.countdown.seconds_left == 1, timeout=3)
-        world.faults.clear()
+        plug.unplugged = False
         home = await loaded(pilot)
         assert home.table.all_rows
         assert isinstance(pilot.app.screen, AccountsScreen)
@@ -125,9 +125,9 @@ async def test_not_reachable_counts_down_and_goes_on_once_beeper_desktop_answers
 
 async def test_not_reachable_names_the_ports_discovery_tried() -> None:
     world = quiet_world()
-    world.faults.add("drop", times=None)
     tried = tuple(range(23373, 23393))
-    app = app_on(world, world.token, settings_options={"tried_ports": tried})
+    plug = Unplugged(world, unplugged=True)
+    app = app_on(world, world.token, settings_options={"tried_ports": tried}, transport=plug)
     async with app.run_test(size=(80, 24)) as pilot:
         await top_is(pilot, "NotReachableScreen")
         assert "and on 127.0.0.1, ports 23373–23392." in screen_text(pilot, 80)
@@ -135,21 +135,21 @@ async def test_not_reachable_names_the_ports_discovery_tried() -> None:
 
 async def test_retry_now_while_still_unreachable_counts_down_again() -> None:
     world = quiet_world()
-    world.faults.add("drop", times=None)
-    async with app_on(world, world.token).run_test(size=SIZE) as pilot:
+    plug = Unplugged(world, unplugged=True)
+    async with app_on(world, world.token, transport=plug).run_test(size=SIZE) as pilot:
         screen = await top_is(pilot, "NotReachableScreen")
         await pilot.press("r")
         await wait_for(pilot, lambda: screen.tries == 1 and screen.countdown.seconds_left)
         assert pilot.app.screen is screen
-        world.faults.clear()
+        plug.unplugged = False
         await pilot.press("r")
         await loaded(pilot)
 
 
 async def test_the_demo_from_not_reachable() -> None:
     world = quiet_world()
-    world.faults.add("drop", times=None)
-    async with app_on(world, world.token).run_test(size=SIZE) as pilot:
+    plug = Unplugged(world, unplugged=True)
+    async with app_on(world, world.token, transport=plug).run_test(size=SIZE) as pilot:
         await top_is(pilot, "NotReachableScreen")
         await pilot.press("d")
         await loaded(pilot)
@@ -158,15 +158,15 @@ async def test_the_demo_from_not_reachable() -> None:
 
 async def test_a_bad_address_is_explained_and_esc_closes_the_box() -> None:
     world = quiet_world()
-    world.faults.add("drop", times=None)
-    async with app_on(world, world.token).run_test(size=SIZE) as pilot:
+    plug = Unplugged(world, unplugged=True)
+    async with app_on(world, world.token, transport=plug).run_test(size=SIZE) as pilot:
         screen = await top_is(pilot, "NotReachableScreen")
         await pilot.press("a")
         field = screen.query_one("#address")
         assert field.has_focus and field.value == "http://sim.local"
         field.value = "localhost:23373"
         await pilot.press("enter")
-        assert "must start with http://" in screen_text(pilot)
+        assert "must start with http:// or https://" in screen_text(pilot)
         await pilot.press("escape")
         assert not field.has_focus
 
@@ -203,3 +203,14 @@ async def test_setup_screen_goes_on_by_itself_once_beeper_desktop_is_ready(
         await wait_for(pilot, lambda: "syncing" in screen.headline, timeout=4)
         world.setup_state = "ready"
         await loaded(pilot)
+
+
+async def test_a_slow_or_dropping_beeper_desktop_is_there_the_accounts_say_so() -> None:
+    world = quiet_world()
+    world.faults.add("drop", path="/v1/bridges", times=1)
+    async with app_on(world, world.token).run_test(size=SIZE) as pilot:
+        home = await top_is(pilot, "AccountsScreen")
+        await wait_for(pilot, lambda: home.header.offline)
+        assert "dropped" in shown_text(home.header, 200)
+        await pilot.pause(0.3)
+        assert pilot.app.screen is home, "no not-reachable screen over it"

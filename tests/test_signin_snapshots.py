@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from beeper_tui.tui.signin.countdown import RetryCountdown
-from tests.signin_support import app_on, quiet_world, top_is
+from tests.signin_support import Unplugged, app_on, quiet_world, top_is
 
 SIZES = [(80, 24), (120, 40)]
 
@@ -34,8 +34,7 @@ def opened_on(name: str, *keys: str) -> Any:
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
 def test_not_reachable_screen(snap_compare: Any, size: tuple[int, int]) -> None:
     world = quiet_world()
-    world.faults.add("drop", times=None)
-    app = app_on(world, world.token)
+    app = app_on(world, world.token, transport=Unplugged(world, unplugged=True))
     assert snap_compare(app, terminal_size=size, run_before=opened_on("NotReachableScreen"))
 
 

@@ -79,6 +79,7 @@ class AuthorizePane(Vertical):
             try:
                 self.url = await sign_in.start()
                 self._show_waiting()
+                self.screen.refresh_bindings()  # Esc now cancels
                 issued = await sign_in.wait()
             except SignInError as exc:
                 self.post_message(self.Finished(None, str(exc)))

@@ -31,6 +31,14 @@ class DesktopCheck:
     """Why it is not reachable (our own sentence), for ``unreachable``."""
 
 
+def _not_there(answer: object) -> bool:
+    """Nothing answered at the address (refused, no such host, no https there). A slow
+    answer or a dropped connection means something is there: the accounts screen says so
+    and retries, as for any failed poll."""
+    slow_or_dropped = (errors.TimedOut, errors.ConnectionDropped)
+    return isinstance(answer, errors.Unreachable) and not isinstance(answer, slow_or_dropped)
+
+
 async def _outcome(call: Awaitable[Any] | None) -> Any:
     """The answer or the error of ``call``; None when there was nothing to ask."""
     if call is None:
@@ -54,7 +62,7 @@ async def check_desktop(
         _outcome(setup or client.app_setup()), _outcome(bridges)
     )
     for answer in (bridges_answer, setup_answer):
-        if isinstance(answer, errors.Unreachable):
+        if _not_there(answer):
             return DesktopCheck("unreachable", problem=answer.message)
     state = getattr(setup_answer, "state", None)
     if isinstance(state, str) and state != "ready":

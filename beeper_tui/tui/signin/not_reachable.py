@@ -81,6 +81,7 @@ class NotReachableScreen(Screen[Next]):
         #unreachable-todo { margin: 0 0 1 1; }
         #address-box { display: none; height: auto; margin-top: 1; }
         #address-box.-open { display: block; }
+        #address { max-width: 72; }
         #address-error { color: $error; height: auto; }
     }
     """

@@ -55,6 +55,7 @@ class SignInScreen(ModalScreen[Next]):
         Binding("p", "paste_token", "Paste a token"),
         Binding("d", "demo", "Try the demo"),
         Binding("c", "copy_address", "Copy address"),
+        Binding("escape", "cancel", "Cancel"),
         Binding("escape", "back", "Back"),
         Binding("escape", "not_now", "Not now"),
         Binding("q", "app.quit", "Quit"),
@@ -124,8 +125,11 @@ class SignInScreen(ModalScreen[Next]):
             return pane == "ways" and not self.first_screen
         if action == "copy_address":
             return pane == "authorize" and not isinstance(self.focused, Input)
+        waiting = pane == "authorize" and self.query_one(AuthorizePane).waiting
+        if action == "cancel":
+            return waiting
         if action == "back":
-            return pane != "ways"
+            return pane != "ways" and not waiting
         return True
 
     # --- The three ways ------------------------------------------------------------------------
@@ -149,11 +153,11 @@ class SignInScreen(ModalScreen[Next]):
     def action_copy_address(self) -> None:
         self.query_one(AuthorizePane).copy_address()
 
-    async def action_back(self) -> None:
-        """Esc: cancel the sign-in under way (it says so), or leave the token pane."""
-        if self.pane == "authorize" and self.query_one(AuthorizePane).waiting:
-            await self.query_one(AuthorizePane).cancel()
-            return
+    async def action_cancel(self) -> None:
+        """Esc while waiting: stop the sign-in under way (the ways come back, saying so)."""
+        await self.query_one(AuthorizePane).cancel()
+
+    def action_back(self) -> None:
         self._show_pane("ways")
 
     def on_paste(self, event: events.Paste) -> None:
