@@ -27,7 +27,6 @@ from beeper_tui.gc_pause import resume_collection
 from beeper_tui.login_journal import LoginJournal
 from beeper_tui.login_leftovers import settle_quietly
 from beeper_tui.tui.login.driver import OpenSessions
-from beeper_tui.tui.signin.gate import DesktopGate
 
 
 class LoginTarget(NamedTuple):
@@ -75,6 +74,8 @@ class BeeperApp(App[int]):
         self._leaving: asyncio.Task[None] | None = None
         self._signal_handlers_before: dict[int, Any] = {}
         self._first_setup: asyncio.Task[object] | None = None
+        from beeper_tui.tui.signin.gate import DesktopGate  # it names the app back: no cycle
+
         #: Chooses the first screen, and brings the sign-in back when the token stops working.
         self.gate = DesktopGate(self)
 
