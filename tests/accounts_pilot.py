@@ -21,6 +21,7 @@ from beeper_tui.sim import World, create_app, sim_transport
 from beeper_tui.tui.accounts.account_table import AccountTable
 from beeper_tui.tui.accounts.screen import AccountsScreen
 from beeper_tui.tui.app import BeeperApp
+from beeper_tui.tui.widgets.footer import Footer
 
 ScreenT = TypeVar("ScreenT", bound=Screen[Any])
 
@@ -70,10 +71,9 @@ def shown_text(static: Any, width: int = 60) -> str:
     return console.export_text()
 
 
-def footer_labels(screen: Screen[Any]) -> set[str]:
-    """The labels of the keys the footer shows, enabled ones only (the footer's key widgets
-    found by their type name: Textual does not export the class)."""
-    return {key.description for key in screen.query("Footer FooterKey") if not key.disabled}
+def footer_labels(screen: Any) -> set[str]:
+    """The labels of the keys the footer shows, enabled ones only."""
+    return {key.description for key in screen.query_one(Footer).visible_keys() if key.enabled}
 
 
 def table_lines(table: AccountTable) -> list[str]:

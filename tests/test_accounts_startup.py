@@ -12,7 +12,6 @@ from tests.accounts_pilot import (
     bridges_requests,
     footer_labels,
     loaded,
-    poll,
     polls_on_demand,
     screen_of,
     wait_for,
@@ -64,19 +63,3 @@ async def test_footer_follows_the_view_in_front() -> None:
         assert not on_bridges & {"Reconnect", "Filter", "Bridges"}
         await pilot.press("b")
         await wait_for(pilot, lambda: footer_labels(screen) == on_accounts)
-
-
-async def test_footer_keeps_its_keys_when_a_signal_changes_nothing(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    waits = polls_on_demand(monkeypatch)
-    world = build_demo_world()
-    async with demo_app(world).run_test(size=(160, 40)) as pilot:
-        screen = await loaded(pilot)
-        before = list(screen.query("Footer FooterKey"))
-        assert before
-        screen.refresh_bindings()
-        screen.refresh_bindings()
-        await poll(pilot, waits)  # a refresh with the same data
-        await pilot.pause()
-        assert list(screen.query("Footer FooterKey")) == before, "the same keys were rebuilt"

@@ -1,56 +1,160 @@
-"""The key footer, rebuilt only when the keys it shows change.
+"""The key bar at the bottom of every screen: the keys that matter here, in one line that fits.
 
-Textual's own footer queues a full recompose of all its keys for every bindings signal: each
-focus change and each ``refresh_bindings()``. While the home screen starts and its data is still
-on the way, several such signals arrive in a row, and the same dozen keys were rebuilt five times
-(``benchmarks/launch.py``, 2 000 accounts over HTTP). This footer folds the signals into one
-pending rebuild and skips it when the keys are the same as those already shown.
+One widget draws every key (Textual's own footer mounts a widget per key and remounts them all
+whenever the keys change: on every wizard step, that was a third of the swap). When the line is
+too narrow for every key, the last ones give way — never the help key, which then says "more
+keys", nor quit — so that at 80 columns nothing is cut in half; every key is in ``?``. The
+command palette's key sits at the right end. A click on a key presses it.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from dataclasses import dataclass
+from typing import Any
 
-from textual.widgets import Footer as TextualFooter
+from rich.text import Text
+from textual import events
+from textual.binding import Binding
+from textual.widget import Widget
 
-if TYPE_CHECKING:
-    from textual.screen import Screen
+from beeper_tui.text import cell_width
 
-#: What decides how the footer looks: each key, label, action, state, tooltip, visibility.
-KeysShown = tuple[tuple[str, str, str, bool, str, bool], ...]
+#: Actions whose keys stay when the line is short: help (it lists the rest) and quit.
+KEPT_ACTIONS = frozenset({"app.help", "help", "app.quit", "quit"})
+HELP_ACTIONS = frozenset({"app.help", "help"})
 
 
-class Footer(TextualFooter):
-    """Textual's footer, without the redundant rebuilds."""
+@dataclass(frozen=True)
+class KeyShown:
+    """One key on the bar: what is pressed, how it is drawn, what it says."""
+
+    key: str
+    display: str
+    description: str
+    action: str
+    enabled: bool
+
+    @property
+    def width(self) -> int:
+        """Cells it takes: `` key `` then ``description `` (as Textual's footer draws it)."""
+        return cell_width(self.display) + 2 + cell_width(self.description) + 1
+
+
+def fit_keys(keys: list[KeyShown], width: int) -> list[KeyShown]:
+    """The keys that fit in ``width`` cells, in order: the last ones give way first, the help
+    and quit keys never (once any key gives way, help says "more keys")."""
+    kept = list(keys)
+    while sum(k.width for k in kept) > width:
+        droppable = [i for i, k in enumerate(kept) if k.action not in KEPT_ACTIONS]
+        if not droppable:
+            break
+        del kept[droppable[-1]]
+        kept = [
+            KeyShown(k.key, k.display, "more keys", k.action, k.enabled)
+            if k.action in HELP_ACTIONS
+            else k
+            for k in kept
+        ]
+    return kept
+
+
+class Footer(Widget):
+    """The screen's keys on one line; rebuilt (one repaint) whenever they change."""
+
+    ALLOW_SELECT = False
+    COMPONENT_CLASSES = {"footer--key", "footer--description", "footer--disabled"}
+
+    DEFAULT_CSS = """
+    Footer {
+        dock: bottom;
+        height: 1;
+        background: $footer-background;
+        color: $footer-foreground;
+        .footer--key {
+            color: $footer-key-foreground;
+            background: $footer-key-background;
+            text-style: bold;
+        }
+        .footer--description {
+            color: $footer-description-foreground;
+            background: $footer-description-background;
+        }
+        .footer--disabled { text-style: dim; }
+    }
+    """
 
     def __init__(self) -> None:
         super().__init__()
-        self._rebuild_pending = False
-        self._keys_shown: KeysShown | None = None
+        self._spans: list[tuple[int, int, str]] = []
 
-    def bindings_changed(self, screen: Screen[Any]) -> None:
-        # Textual's Footer.compose draws no key until its private ``_bindings_ready`` is set,
-        # and the only thing that sets it is the ``bindings_changed`` this replaces: there is no
-        # public hook (textual 8.2.8, the version the dev extra pins). Should a newer Textual
-        # rename it, the footer shows no keys and every snapshot with a footer fails.
-        self._bindings_ready = True
-        if self._rebuild_pending or not screen.app.app_focus:
-            return
+    def on_mount(self) -> None:
+        self.screen.bindings_updated_signal.subscribe(self, self._bindings_changed)
+
+    def on_unmount(self) -> None:
+        self.screen.bindings_updated_signal.unsubscribe(self)
+
+    def _bindings_changed(self, screen: Any) -> None:
         if self.is_attached and screen is self.screen:
-            self._rebuild_pending = True
-            self.call_after_refresh(self._rebuild_if_changed)
+            self.refresh()
 
-    def keys_shown(self) -> KeysShown:
-        return tuple(
-            (binding.key, binding.description, binding.action, enabled, tooltip, binding.show)
-            for _node, binding, enabled, tooltip in self.screen.active_bindings.values()
-        )
+    def _palette_key(self) -> KeyShown | None:
+        if not self.app.ENABLE_COMMAND_PALETTE:
+            return None
+        found = self.screen.active_bindings.get(self.app.COMMAND_PALETTE_BINDING)
+        if found is None:
+            return None
+        _node, binding, enabled, _tooltip = found
+        return self._shown(binding, enabled)
 
-    async def _rebuild_if_changed(self) -> None:
-        self._rebuild_pending = False
-        if not self.is_attached:
-            return
-        keys = self.keys_shown()
-        if keys != self._keys_shown:
-            self._keys_shown = keys
-            await self.recompose()
+    def _shown(self, binding: Binding, enabled: bool) -> KeyShown:
+        display = self.app.get_key_display(binding)
+        return KeyShown(binding.key, display, binding.description, binding.action, enabled)
+
+    def shown_keys(self) -> list[KeyShown]:
+        """Every key this screen shows on the bar, before fitting (one per action)."""
+        keys: dict[str, KeyShown] = {}
+        palette = self.app.COMMAND_PALETTE_BINDING if self.app.ENABLE_COMMAND_PALETTE else None
+        for key, (_node, binding, enabled, _tooltip) in self.screen.active_bindings.items():
+            if binding.show and key != palette and binding.action not in keys:
+                keys[binding.action] = self._shown(binding, enabled)
+        return list(keys.values())
+
+    def visible_keys(self) -> list[KeyShown]:
+        """The keys drawn at the bar's current width."""
+        palette = self._palette_key()
+        room = self.size.width - (palette.width + 1 if palette else 0)
+        return fit_keys(self.shown_keys(), room)
+
+    def render(self) -> Text:
+        key_style = self.get_component_rich_style("footer--key")
+        description_style = self.get_component_rich_style("footer--description")
+        dim = self.get_component_rich_style("footer--disabled")
+        line = Text(no_wrap=True, overflow="crop", end="")
+        spans: list[tuple[int, int, str]] = []
+
+        def draw(key: KeyShown) -> None:
+            start = line.cell_len
+            disabled = not key.enabled
+            line.append(f" {key.display} ", key_style + dim if disabled else key_style)
+            line.append(
+                f"{key.description} ", description_style + dim if disabled else description_style
+            )
+            spans.append((start, line.cell_len, key.key))
+
+        for key in self.visible_keys():
+            draw(key)
+        palette = self._palette_key()
+        if palette is not None:
+            gap = self.size.width - line.cell_len - palette.width - 1
+            line.append(" " * max(gap, 0) + "▏")
+            draw(palette)
+        self._spans = spans
+        return line
+
+    def on_click(self, event: events.Click) -> None:
+        """A click on a key presses that key."""
+        for start, end, key in self._spans:
+            if start <= event.x < end:
+                event.stop()
+                self.app.simulate_key(key)
+                return
