@@ -24,6 +24,7 @@ from beeper_tui.api.client import BeeperClient
 from beeper_tui.api.models import Bridge
 from beeper_tui.connect import Connection
 from beeper_tui.gc_pause import resume_collection
+from beeper_tui.hangup import on_hangup, watching
 from beeper_tui.login_journal import LoginJournal
 from beeper_tui.login_leftovers import settle_quietly
 from beeper_tui.tui.login.driver import OpenSessions
@@ -179,6 +180,9 @@ class BeeperApp(App[int]):
             with contextlib.suppress(RuntimeError):  # the loop already closed
                 loop.call_soon_threadsafe(self._on_leaving_signal, signum)
 
+        if watching():  # the console script hears SIGHUP off the main thread
+            on_hangup(lambda: caught(signal.SIGHUP, None))
+
         for signum in _leaving_signals():
             with contextlib.suppress(ValueError, OSError):  # ValueError: not the main thread
                 self._signal_handlers_before[signum] = signal.signal(signum, caught)
@@ -218,6 +222,7 @@ class BeeperApp(App[int]):
         await self.cancel_open_sessions()
         with contextlib.suppress(Exception):
             await self.client.aclose()
+        on_hangup(None)
         for signum, before in self._signal_handlers_before.items():
             with contextlib.suppress(ValueError, OSError, TypeError):
                 signal.signal(signum, before)
