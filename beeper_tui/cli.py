@@ -24,6 +24,7 @@ from beeper_tui.gc_pause import resume_collection  # noqa: E402
 
 if TYPE_CHECKING:
     from beeper_tui.request_log import RequestLog
+    from beeper_tui.tui.app import BeeperApp
 
 
 def _connection_options(*, top: bool) -> argparse.ArgumentParser:
@@ -134,9 +135,17 @@ def build_parser() -> argparse.ArgumentParser:
     status.add_argument("--json", action="store_true", help="machine-readable output")
 
     login = sub.add_parser(
-        "login", parents=[shared], help="open the login wizard for a bridge, then exit"
+        "login",
+        parents=[shared],
+        help="open the login wizard for a network, then exit",
+        description="Exit 0 when connected, 1 when cancelled or failed, 2 on error (an unknown "
+        "or ambiguous NETWORK, no terminal). Prints how it ended in one line.",
     )
-    login.add_argument("bridge", help="bridge ID, e.g. local-whatsapp")
+    login.add_argument(
+        "bridge",
+        metavar="NETWORK",
+        help="bridge ID, bridge type or network name, any case (whatsapp = local-whatsapp)",
+    )
     login.add_argument("--flow", help="login flow ID (default: ask when there are several)")
     login.add_argument("--login-id", help="reconnect this bridge login")
     login.add_argument("--account-id", help="reconnect this account")
@@ -353,22 +362,52 @@ def _run(args: argparse.Namespace) -> int:
         return run(args)
     if command == "auth":
         return _auth(args)
+    if command == "login":
+        return _login(args)
     from beeper_tui.tui.app import BeeperApp
 
-    conn = _connection(args)
-    if command == "login":
-        app = BeeperApp(
-            conn,
-            login_target=(args.bridge, args.flow, args.login_id, args.account_id),
-        )
-    else:
-        app = BeeperApp(conn, refresh=args.refresh, bell=args.bell, notify=_notify(args))
-    result = app.run()
+    app = BeeperApp(_connection(args), refresh=args.refresh, bell=args.bell, notify=_notify(args))
+    return _exit_code(app, app.run())
+
+
+def _exit_code(app: BeeperApp, result: int | None) -> int:
     if isinstance(result, int):
         return result
     code = app.return_code or 0
     # Textual exits 1 after a crash it printed; 1 means "needs attention / cancelled" here.
     return EXIT_ERROR if code == 1 else code
+
+
+def _login(args: argparse.Namespace) -> int:
+    """``login NETWORK``: find the bridge and check for a terminal before the full screen
+    opens (either failing is one line on stderr and exit 2), then one line on how it ended."""
+    from beeper_tui.api.errors import BeeperError
+    from beeper_tui.login_command import NoSuchBridge, find_bridge, outcome_line, terminal_missing
+    from beeper_tui.status import error_line
+
+    try:
+        bridge = asyncio.run(find_bridge(_connection(args), args.bridge))
+    except (NoSuchBridge, BeeperError) as exc:
+        why = str(exc) if isinstance(exc, NoSuchBridge) else error_line(exc)
+        print(f"beeper-tui: {why}", file=sys.stderr)
+        return EXIT_ERROR
+    missing = terminal_missing(sys.stdin, sys.stdout)
+    if missing:
+        print(f"beeper-tui: {missing}", file=sys.stderr)
+        return EXIT_ERROR
+    from beeper_tui.tui.app import BeeperApp
+
+    app = BeeperApp(
+        _connection(args),
+        login_target=(bridge.id, args.flow, args.login_id, args.account_id),
+    )
+    code = _exit_code(app, app.run())
+    outcome = app.login_wizard.outcome if app.login_wizard is not None else None
+    if outcome is None:
+        print(outcome_line(None, bridge, None, None))
+    else:
+        print(outcome_line(outcome.status, bridge, outcome.account, outcome.error))
+    return code
 
 
 def _auth(args: argparse.Namespace) -> int:
