@@ -5,7 +5,9 @@ Headless: this module and everything it imports stay free of textual, so the com
 
 from __future__ import annotations
 
+import os
 from collections import Counter
+from collections.abc import Mapping
 from typing import Any, TextIO
 
 from beeper_tui.api.errors import BeeperError
@@ -14,6 +16,16 @@ from beeper_tui.connect import Connection
 from beeper_tui.text import json_dumps, one_line
 
 EXIT_OK, EXIT_ATTENTION, EXIT_ERROR = 0, 1, 2
+
+#: Each health as ``--json`` spells it, in the API's camelCase (the words stay for people).
+HEALTH_KEYS = {
+    Health.ATTENTION: "needsAttention",
+    Health.UNKNOWN: "unknown",
+    Health.WORKING: "working",
+    Health.OK: "ok",
+    Health.OFF: "off",
+}
+_HEALTH_BY_KEY = {key: health for health, key in HEALTH_KEYS.items()}
 
 
 def account_entry(bridge: Bridge, account: Account) -> dict[str, Any]:
@@ -25,7 +37,7 @@ def account_entry(bridge: Bridge, account: Account) -> dict[str, Any]:
         "network": account.network or bridge.display_name,
         "name": account.user.display_name,
         "status": account.status,
-        "health": account.health.value,
+        "health": HEALTH_KEYS[account.health],
         "statusText": account.status_text,
         "provider": account.bridge.provider,
     }
@@ -38,7 +50,7 @@ def build_report(bridges: list[Bridge], server_version: str | None, label: str) 
         "server": {"version": server_version, "url": label},
         "summary": {
             "accounts": len(accounts),
-            **{health.value: counts.get(health.value, 0) for health in Health},
+            **{key: counts.get(key, 0) for key in HEALTH_KEYS.values()},
         },
         "bridges": [
             {
@@ -55,14 +67,34 @@ def build_report(bridges: list[Bridge], server_version: str | None, label: str) 
     }
 
 
-def render_text(report: dict[str, Any]) -> str:
+#: Our own ANSI colours for the health glyph and word (``status`` on a terminal, no NO_COLOR).
+_COLOURS = {
+    Health.ATTENTION: "\x1b[1;31m",
+    Health.UNKNOWN: "\x1b[33m",
+    Health.WORKING: "\x1b[36m",
+    Health.OK: "\x1b[32m",
+    Health.OFF: "\x1b[2m",
+}
+
+
+def wants_colour(out: TextIO, environ: Mapping[str, str]) -> bool:
+    """Colour only on a terminal, and never when ``NO_COLOR`` is set (https://no-color.org)."""
+    try:
+        interactive = out.isatty()
+    except (AttributeError, ValueError):
+        interactive = False
+    return interactive and not environ.get("NO_COLOR")
+
+
+def render_text(report: dict[str, Any], *, colour: bool = False) -> str:
     """The report for a person: a summary line, then each bridge with its accounts,
     the ones needing attention first. Every value from the server (names, IDs, provider,
     statuses, the version header) is shown through :func:`one_line`: one line each, no
-    control reaches the terminal, and nothing can fake a line of its own."""
+    control reaches the terminal, and nothing can fake a line of its own. ``colour`` adds our
+    own ANSI codes around each health glyph and word, never around server text."""
     summary = report["summary"]
     server = report["server"]
-    attention = summary[Health.ATTENTION.value]
+    attention = summary[HEALTH_KEYS[Health.ATTENTION]]
     version = one_line(server["version"], 40) if server["version"] else "(version unknown)"
     head = f"Beeper Desktop {version} · {one_line(server['url'], 120)}"
     verdict = (
@@ -73,7 +105,7 @@ def render_text(report: dict[str, Any]) -> str:
         else "No accounts yet: add one with beeper-tui"
     )
     lines = [head, verdict, ""]
-    for bridge in report["bridges"]:
+    for bridge in sorted(report["bridges"], key=_worst_rank):
         if not bridge["accounts"] and bridge["status"] != "connected":
             continue
         state = one_line(bridge["status"], 40) + (
@@ -83,18 +115,24 @@ def render_text(report: dict[str, Any]) -> str:
             f"{one_line(bridge['displayName'], 40)}  ({one_line(bridge['id'], 60)} · "
             f"{one_line(bridge['provider'], 20)} · {state})"
         )
-        ranked = sorted(bridge["accounts"], key=lambda e: Health(e["health"]).rank)
+        ranked = sorted(bridge["accounts"], key=lambda e: _HEALTH_BY_KEY[e["health"]].rank)
         for entry in ranked:
-            health = Health(entry["health"])
+            health = _HEALTH_BY_KEY[entry["health"]]
             detail = one_line(entry["status"], 40) + (
                 f" — {one_line(entry['statusText'], 90)}" if entry["statusText"] else ""
             )
-            lines.append(
-                f"  {health.glyph} {health.value:<16} {one_line(entry['name'], 32, pad=True)}  "
-                f"{detail}"
-            )
+            mark = f"{health.glyph} {health.value}"
+            if colour:
+                mark = f"{_COLOURS[health]}{mark}\x1b[0m"
+            pad = " " * (16 - len(health.value))
+            lines.append(f"  {mark}{pad} {one_line(entry['name'], 32, pad=True)}  {detail}")
         lines.append("")
     return "\n".join(lines).rstrip() + "\n"
+
+
+def _worst_rank(bridge: dict[str, Any]) -> int:
+    """Sort key putting bridges with broken accounts first (stable: else the API's order)."""
+    return min((_HEALTH_BY_KEY[e["health"]].rank for e in bridge["accounts"]), default=len(Health))
 
 
 def error_line(exc: BeeperError) -> str:
@@ -103,7 +141,14 @@ def error_line(exc: BeeperError) -> str:
     return one_line(exc.explanation, 400)
 
 
-async def run_status(conn: Connection, *, as_json: bool, out: TextIO, err: TextIO) -> int:
+async def run_status(
+    conn: Connection,
+    *,
+    as_json: bool,
+    out: TextIO,
+    err: TextIO,
+    environ: Mapping[str, str] | None = None,
+) -> int:
     """Print the report; exit 0 when all accounts are fine, 1 when any needs attention,
     2 on error (the error's message on stderr, never a traceback). ``--json`` is written by
     :func:`json_dumps`: the exact values, with every character a terminal would act on
@@ -119,5 +164,9 @@ async def run_status(conn: Connection, *, as_json: bool, out: TextIO, err: TextI
     if as_json:
         out.write(json_dumps(report, indent=2) + "\n")
     else:
-        out.write(render_text(report))
-    return EXIT_ATTENTION if report["summary"][Health.ATTENTION.value] else EXIT_OK
+        out.write(
+            render_text(
+                report, colour=wants_colour(out, os.environ if environ is None else environ)
+            )
+        )
+    return EXIT_ATTENTION if report["summary"][HEALTH_KEYS[Health.ATTENTION]] else EXIT_OK

@@ -22,7 +22,7 @@ from beeper_tui.cli import main
 from beeper_tui.connect import connect_demo
 from beeper_tui.sim import World, build_demo_world
 from beeper_tui.sim.serve import running_server
-from beeper_tui.status import run_status
+from beeper_tui.status import HEALTH_KEYS, run_status
 from beeper_tui.watch import run_watch
 
 DEMO_TOKEN = "demo-token"
@@ -41,7 +41,7 @@ def clean_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
 
 
 def health_counts(world: World) -> Counter[str]:
-    return Counter(classify_health(a.status).value for a in world.accounts.values())
+    return Counter(HEALTH_KEYS[classify_health(a.status)] for a in world.accounts.values())
 
 
 def blocks(text: str) -> dict[str, list[str]]:
@@ -79,7 +79,7 @@ def test_demo_status_groups_by_bridge_attention_first_and_exits_1(
     out, err = capsys.readouterr()
     assert code == 1 and err == ""
     world = build_demo_world()
-    attention = health_counts(world)["needs attention"]
+    attention = health_counts(world)["needsAttention"]
     assert f"{len(world.accounts)} accounts · {attention} need attention" in out
     by_bridge = blocks(out)
     assert by_bridge["local-whatsapp"][0].startswith("  ✖ needs attention  مريم الحسيني")
@@ -108,7 +108,8 @@ def test_demo_status_json_counts_match_the_world(
     assert {e["accountID"] for e in entries} == set(world.accounts)
     for entry in entries:
         status = world.accounts[entry["accountID"]].status
-        assert (entry["status"], entry["health"]) == (status, classify_health(status).value)
+        health = HEALTH_KEYS[classify_health(status)]
+        assert (entry["status"], entry["health"]) == (status, health)
     assert report["server"] == {"version": world.app_version, "url": "embedded demo"}
     assert DEMO_TOKEN not in out
 
@@ -442,3 +443,71 @@ def test_an_unexpected_failure_exits_2_with_one_line_and_no_secret(
     assert err.startswith("beeper-tui: internal error (RuntimeError in broken")
     assert "tok-never-shown" not in err and "Traceback" not in err
     assert len(err.splitlines()) == 1
+
+
+# --- status: the JSON schema, colour, order ------------------------------------------------------
+
+#: The ``status --json`` schema, as the README documents it: changing it breaks scripts.
+REPORT_KEYS = {"server", "summary", "bridges"}
+SERVER_KEYS = {"version", "url"}
+SUMMARY_KEYS = {"accounts", "needsAttention", "unknown", "working", "ok", "off"}
+BRIDGE_KEYS = {
+    "id", "displayName", "provider", "status", "statusText", "activeAccountCount", "accounts",
+}  # fmt: skip
+ACCOUNT_KEYS = {
+    "accountID", "loginID", "bridge", "network", "name", "status", "health", "statusText",
+    "provider",
+}  # fmt: skip
+
+
+async def test_status_json_keys_are_camel_case_and_stable() -> None:
+    code, out, _ = await status_of(build_demo_world(), as_json=True)
+    report = json.loads(out)
+    assert code == 1 and set(report) == REPORT_KEYS
+    assert set(report["server"]) == SERVER_KEYS and set(report["summary"]) == SUMMARY_KEYS
+    assert all(set(bridge) == BRIDGE_KEYS for bridge in report["bridges"])
+    entries = [a for bridge in report["bridges"] for a in bridge["accounts"]]
+    assert entries and all(set(entry) == ACCOUNT_KEYS for entry in entries)
+    assert {entry["health"] for entry in entries} <= SUMMARY_KEYS - {"accounts"}
+    assert "needsAttention" in {entry["health"] for entry in entries}
+    assert not [k for k in SUMMARY_KEYS | ACCOUNT_KEYS | BRIDGE_KEYS if " " in k or "_" in k]
+
+
+class Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+async def test_status_is_coloured_on_a_terminal_and_plain_with_no_color_or_a_pipe() -> None:
+    world = build_demo_world()
+    world.add_account("telegram", "666", {"id": "666", "fullName": HOSTILE_NAME})
+    world.set_account_status("telegram_666", "disconnected")
+    runs = {}
+    for what, out, environ in (
+        ("terminal", Terminal(), {}),
+        ("no_color", Terminal(), {"NO_COLOR": "1"}),
+        ("pipe", io.StringIO(), {}),
+    ):
+        conn = connect_demo(world, backoff=0.001)
+        await run_status(conn, as_json=False, out=out, err=io.StringIO(), environ=environ)
+        runs[what] = out.getvalue()
+    assert "\x1b[1;31m✖ needs attention\x1b[0m" in runs["terminal"]
+    assert "\x1b[32m✔ ok\x1b[0m" in runs["terminal"]
+    for plain in (runs["no_color"], runs["pipe"]):
+        assert "\x1b" not in plain and "✖ needs attention" in plain
+    assert re.sub(r"\x1b\[[0-9;]*m", "", runs["terminal"]) == runs["pipe"]
+    # Only our own codes: the hostile name's ESC never reaches the terminal raw.
+    assert set(re.findall(r"\x1b\[[0-9;]*m", runs["terminal"])) <= {
+        "\x1b[1;31m", "\x1b[33m", "\x1b[36m", "\x1b[32m", "\x1b[2m", "\x1b[0m",
+    }  # fmt: skip
+
+
+async def test_bridges_with_broken_accounts_come_first() -> None:
+    world = build_demo_world()
+    for account_id in world.accounts:
+        world.set_account_status(account_id, "connected")
+    world.set_account_status("telegram_528914776", "reconnect_required", "Signed out")
+    _, out, _ = await status_of(world)
+    order = list(blocks(out))
+    assert order[0] == "telegram", order
+    assert order.index("local-whatsapp") < order.index("slackgo")  # else the API's order
