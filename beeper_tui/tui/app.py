@@ -14,7 +14,7 @@ import signal
 import threading
 import time
 from collections.abc import Awaitable
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import Any, NamedTuple
 
 from textual.app import App
 from textual.binding import Binding
@@ -28,9 +28,6 @@ from beeper_tui.hangup import on_hangup, watching
 from beeper_tui.login_journal import LoginJournal
 from beeper_tui.login_leftovers import settle_quietly
 from beeper_tui.tui.login.driver import OpenSessions
-
-if TYPE_CHECKING:
-    from beeper_tui.tui.login.screen import LoginWizardScreen
 
 
 class LoginTarget(NamedTuple):
@@ -74,7 +71,7 @@ class BeeperApp(App[int]):
         next start can cancel what a crash left open (the embedded demo's die with it)."""
         self.open_sessions = OpenSessions(self.login_journal, conn.client.base_url)
         """Every login session open on the server, cancelled when the app ends."""
-        self.login_wizard: LoginWizardScreen | None = None
+        self.login_wizard: Any = None
         """``beeper-tui login``'s wizard, kept after the app ends for its ``outcome``."""
         self._first_bridges: asyncio.Task[list[Bridge]] | None = None
         self._leaving: asyncio.Task[None] | None = None
