@@ -76,6 +76,15 @@ def clean(text: object, *, lines: bool = False) -> str:
     return "".join(_visible(ch, lines) if _is_unsafe(ch) else ch for ch in text)
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def encodable(text: str) -> str:
+    """``text`` with each lone surrogate (valid in JSON, impossible in UTF-8) as ``�``: the
+    data itself otherwise, for where it must stay exact (a clipboard, a file)."""
+    return text if text.isascii() else _SURROGATE.sub("\N{REPLACEMENT CHARACTER}", text)
+
+
 def clean_lines(text: object) -> str:
     """:func:`clean` for a surface that shows several lines (instructions, messages)."""
     return clean(text, lines=True)

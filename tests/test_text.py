@@ -7,7 +7,16 @@ import json
 
 import pytest
 
-from beeper_tui.text import cell_width, clean, clean_lines, fit, json_dumps, one_line, shown
+from beeper_tui.text import (
+    cell_width,
+    clean,
+    clean_lines,
+    encodable,
+    fit,
+    json_dumps,
+    one_line,
+    shown,
+)
 
 #: One of each kind of character a terminal would act on, reorder, or not show.
 HOSTILE = [
@@ -85,3 +94,18 @@ def test_json_output_is_exact_for_scripts_and_inert_for_terminals() -> None:
     assert all(not 0x80 <= ord(c) <= 0x9F for c in out)
     assert "\u202e" not in out
     out.encode("utf-8")
+
+
+def test_data_for_a_clipboard_stays_exact_but_for_lone_surrogates() -> None:
+    assert encodable("2@abc,Zoë 漢") == "2@abc,Zoë 漢"
+    assert encodable("id\ud800x") == "id\ufffdx"
+    encodable("\udfff\ud800").encode("utf-8")
+
+
+def test_the_app_copies_a_lone_surrogate_without_raising() -> None:
+    from beeper_tui.connect import connect_demo
+    from beeper_tui.tui.app import BeeperApp
+
+    app = BeeperApp(connect_demo())
+    app.copy_to_clipboard("qr-data\ud800")
+    assert app.clipboard == "qr-data\ufffd"

@@ -27,6 +27,7 @@ from beeper_tui.gc_pause import resume_collection
 from beeper_tui.hangup import on_hangup, watching
 from beeper_tui.login_journal import LoginJournal
 from beeper_tui.login_leftovers import settle_quietly
+from beeper_tui.text import encodable
 from beeper_tui.tui.login.driver import OpenSessions
 
 
@@ -133,6 +134,11 @@ class BeeperApp(App[int]):
         """The accounts, or the screen that says what stands in the way (``tui/signin``)."""
         setup, self._first_setup = self._first_setup, None
         self.gate.start(self._first_bridges, setup)
+
+    def copy_to_clipboard(self, text: str) -> None:
+        """Copy server data (an ID, a QR code's data) as it is, except a lone surrogate, which
+        no terminal clipboard can take (it is copied as ``�`` instead of raising)."""
+        super().copy_to_clipboard(encodable(text))
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Once the app is on its way out (``q``, a signal), no key acts any more: a ``?``
