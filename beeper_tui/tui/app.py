@@ -11,6 +11,7 @@ import asyncio
 import contextlib
 import os
 import signal
+import sys
 import threading
 import time
 from collections.abc import Awaitable
@@ -76,6 +77,8 @@ class BeeperApp(App[int]):
         """``beeper-tui login``'s wizard, kept after the app ends for its ``outcome``."""
         self._first_bridges: asyncio.Task[list[Bridge]] | None = None
         self._leaving: asyncio.Task[None] | None = None
+        self._signal_code: int | None = None
+        """128 + the signal that ends the app (SIGTERM, SIGHUP), once one arrived."""
         self._signal_handlers_before: dict[int, Any] = {}
         self._first_setup: asyncio.Task[object] | None = None
         from beeper_tui.tui.signin.gate import DesktopGate  # it names the app back: no cycle
@@ -154,6 +157,16 @@ class BeeperApp(App[int]):
         else:
             self.push_screen(HelpDialog())
 
+    def exit(self, result: Any = None, return_code: int = 0, message: Any = None) -> None:
+        """Exit; after SIGTERM or SIGHUP, whoever asks, with 128 + that signal. A terminal
+        that went away counts as SIGHUP even when its end reached the app as end of input
+        before the signal did."""
+        if self._signal_code is None and _terminal_gone(self):
+            self._signal_code = 128 + getattr(signal, "SIGHUP", 1)
+        if self._signal_code is not None:
+            result = return_code = self._signal_code
+        super().exit(result, return_code, message)
+
     async def action_quit(self) -> None:
         """Ctrl-C / Ctrl-Q / q. While a login is under way, the wizard asks "stop connecting?"
         first; a second Ctrl-C (the question on screen) quits at once. Under ``beeper-tui
@@ -203,6 +216,10 @@ class BeeperApp(App[int]):
         login`` a login that did not complete is "cancelled" (exit 1)."""
         if self._leaving is not None:
             return
+        if signum != signal.SIGINT:
+            # Cancelling the sessions ends the wizard's login, and the wizard then exits on
+            # its own ("cancelled", 1) before ``leave`` gets to say 128 + the signal.
+            self._signal_code = 128 + signum
 
         async def leave() -> None:
             try:
@@ -234,6 +251,17 @@ class BeeperApp(App[int]):
             with contextlib.suppress(ValueError, OSError, TypeError):
                 signal.signal(signum, before)
         self._signal_handlers_before.clear()
+
+
+def _terminal_gone(app: App[Any]) -> bool:
+    """The terminal the app draws on (Textual writes to stderr) was hung up: isatty turns
+    False."""
+    if app.is_headless:
+        return False
+    try:
+        return not os.isatty(sys.__stderr__.fileno()) if sys.__stderr__ else False
+    except (OSError, ValueError):
+        return True
 
 
 def _leaving_signals() -> list[int]:
