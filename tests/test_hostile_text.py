@@ -37,6 +37,7 @@ from beeper_tui.sim.steps import Ask, Field
 from beeper_tui.sim.world import SimBridge
 from beeper_tui.status import run_status
 from beeper_tui.watch import run_watch
+from tests import test_status_cli as status_cli
 
 #: One string per class of danger. Every escape carries the word "hostile" (or a payload of
 #: its own) so that, shown, it can be recognised.
@@ -93,28 +94,9 @@ def raw_in(text: str) -> list[str]:
 
 
 def hostile_bridges(evil: str) -> dict[str, Any]:
-    """A /v1/bridges answer with ``evil`` in every string field a surface shows."""
-    account = {
-        "accountID": f"acct{evil}",
-        "loginID": f"login{evil}",
-        "bridge": {"id": f"b{evil}", "type": f"t{evil}", "provider": f"p{evil}"},
-        "user": {"id": f"u{evil}", "fullName": f"Name{evil}"},
-        "status": f"reconnect_required{evil}",
-        "statusText": f"Text{evil}",
-        "network": f"Net{evil}",
-    }
-    bridge = {
-        "id": f"b{evil}",
-        "type": f"t{evil}",
-        "provider": f"p{evil}",
-        "displayName": f"Display{evil}",
-        "activeAccountCount": 1,
-        "supportsMultipleAccounts": True,
-        "status": f"connected{evil}",
-        "statusText": f"BridgeText{evil}",
-        "accounts": [account],
-    }
-    return {"items": [bridge]}
+    """A /v1/bridges answer with ``evil`` in every string field a surface shows, its account
+    needing attention."""
+    return status_cli.hostile_bridges(evil, status="reconnect_required")
 
 
 def served(*answers: tuple[int, Any], version: str = "4.2") -> Connection:

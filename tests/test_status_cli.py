@@ -288,13 +288,14 @@ RAW = re.compile(
 )
 
 
-def hostile_bridges(evil: str) -> dict[str, Any]:
+def hostile_bridges(evil: str, status: str = "connected") -> dict[str, Any]:
+    """A /v1/bridges answer with ``evil`` in every string field a surface shows."""
     account = {
         "accountID": f"acct{evil}",
         "loginID": f"login{evil}",
         "bridge": {"id": f"b{evil}", "type": f"t{evil}", "provider": f"p{evil}"},
         "user": {"id": f"u{evil}", "fullName": f"Name{evil}"},
-        "status": f"connected{evil}",
+        "status": f"{status}{evil}",
         "statusText": f"Text{evil}",
         "network": f"Net{evil}",
     }
