@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 sys.modules.setdefault("httpx._main", None)  # type: ignore[arg-type]
 
 from beeper_tui import __version__  # noqa: E402
-from beeper_tui.config import ConfigError, ConfigFile, Settings, resolve  # noqa: E402
+from beeper_tui.config import ConfigError, ConfigFile, Settings  # noqa: E402
 from beeper_tui.connect import Connection, connect, connect_demo  # noqa: E402
 from beeper_tui.gc_pause import resume_collection  # noqa: E402
 
@@ -58,6 +58,13 @@ def _connection_options(*, top: bool) -> argparse.ArgumentParser:
         default=off,
         help="allow a plain http:// address on another computer (the token would cross the "
         "network unencrypted)",
+    )
+    parent.add_argument(
+        "--target",
+        metavar="NAME",
+        default=unset,
+        help="only the Beeper Desktop of the config file's [targets.NAME] (default: every "
+        "target; `default` is the top-level settings)",
     )
     parent.add_argument(
         "--log",
@@ -209,13 +216,32 @@ def _auth_parser(sub: argparse._SubParsersAction, shared: argparse.ArgumentParse
     )
 
 
-def _settings(args: argparse.Namespace, config: ConfigFile | None = None) -> Settings:
-    return resolve(
+def _targets(args: argparse.Namespace, config: ConfigFile | None = None) -> list[Settings]:
+    """The settings of every Beeper Desktop this command covers (``--target`` narrows)."""
+    from beeper_tui.config_targets import resolve_targets
+
+    return resolve_targets(
+        config if config is not None else ConfigFile.load(),
+        target=args.target,
         base_url=args.base_url,
         token_file=args.token_file,
         allow_remote=args.allow_remote,
-        config=config,
     )
+
+
+def _settings(args: argparse.Namespace, config: ConfigFile | None = None) -> Settings:
+    """The one Beeper Desktop a command that acts on one uses: ``--target``'s, or the only
+    one; with several and no ``--target`` it asks which (a :class:`ConfigError`, exit 2)."""
+    found = _targets(args, config)
+    if len(found) > 1:
+        from beeper_tui.config_targets import target_label
+
+        names = ", ".join(target_label(settings) for settings in found)
+        raise ConfigError(
+            f"{args.command or 'beeper-tui'} acts on one Beeper Desktop and several are "
+            f"configured ({names}): say which with --target NAME."
+        )
+    return found[0]
 
 
 def _connection(args: argparse.Namespace) -> Connection:
@@ -225,6 +251,16 @@ def _connection(args: argparse.Namespace) -> Connection:
     from beeper_tui.discovery import discover_now
 
     return connect(discover_now(_settings(args)), log=log)
+
+
+def _connections(args: argparse.Namespace) -> list[Connection]:
+    """A connection to every Beeper Desktop the command covers (one in demo mode)."""
+    if args.demo:
+        return [_connection(args)]
+    from beeper_tui.discovery import discover_now
+
+    log = _request_log(args)
+    return [connect(discover_now(settings), log=log) for settings in _targets(args)]
 
 
 def _notify(args: argparse.Namespace) -> bool:
@@ -366,7 +402,9 @@ def _run(args: argparse.Namespace) -> int:
         return _login(args)
     from beeper_tui.tui.app import BeeperApp
 
-    app = BeeperApp(_connection(args), refresh=args.refresh, bell=args.bell, notify=_notify(args))
+    app = BeeperApp(
+        _connections(args)[0], refresh=args.refresh, bell=args.bell, notify=_notify(args)
+    )
     return _exit_code(app, app.run())
 
 
@@ -410,6 +448,23 @@ def _login(args: argparse.Namespace) -> int:
     return code
 
 
+def _auth_settings(args: argparse.Namespace, config: ConfigFile, action: str) -> Settings:
+    """The target ``auth`` acts on: ``--target NAME`` (``auth login --target NEW --base-url
+    URL`` makes a new one), else the top-level settings, as before targets existed."""
+    from beeper_tui.config_targets import DEFAULT_TARGET, resolve_target
+
+    name = args.target or DEFAULT_TARGET
+    new = action == "login" and args.base_url is not None and name not in config.targets
+    return resolve_target(
+        config,
+        name,
+        base_url=args.base_url,
+        token_file=args.token_file,
+        allow_remote=args.allow_remote,
+        new=new,
+    )
+
+
 def _auth(args: argparse.Namespace) -> int:
     """``auth`` (= ``auth login``), ``auth status``, ``auth logout``."""
     from beeper_tui.auth import commands
@@ -421,7 +476,7 @@ def _auth(args: argparse.Namespace) -> int:
     config = ConfigFile.load()
     if action == "login":
         config.check_writable()  # before a sign-in that could not be kept
-    settings = _settings(args, config)
+    settings = _auth_settings(args, config, action)
 
     async def run() -> int:
         found = await discover(settings)

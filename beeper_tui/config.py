@@ -74,6 +74,8 @@ class Settings:
     config_path: Path | None = None
     #: Ports discovery asked without an answer (for "which ports were tried").
     tried_ports: tuple[int, ...] = ()
+    #: The ``[targets.NAME]`` these settings are for; None: the top-level settings.
+    target: str | None = None
 
     @property
     def token_source(self) -> str:
@@ -95,7 +97,8 @@ class Settings:
         )
 
 
-def _read_token_file(path: str) -> str:
+def read_token_file(path: str) -> str:
+    """The token in the file ``--token-file`` names; raises :class:`ConfigError`."""
     where = f"--token-file {path}"
     try:
         with open(path, encoding="utf-8") as handle:
@@ -132,7 +135,8 @@ def _address(
     return DEFAULT_BASE_URL, Origin.DEFAULT, "the default address"
 
 
-def _same_server(a: str, b: str) -> bool:
+def same_server(a: str, b: str) -> bool:
+    """Whether two addresses name the same server (a saved token is sent only there)."""
     return a.rstrip("/").lower() == b.rstrip("/").lower()
 
 
@@ -158,7 +162,7 @@ def resolve(
     used_saved: SavedToken | None = None
     if token_file is not None:
         token, token_origin, token_where = (
-            _read_token_file(token_file),
+            read_token_file(token_file),
             Origin.FLAG,
             (f"--token-file {token_file}"),
         )
@@ -167,7 +171,7 @@ def resolve(
         token, token_origin, token_where = check_token(env[where], where), Origin.ENV, where
     elif saved is not None:
         own_server = saved.server is None or url_origin is Origin.DEFAULT
-        if own_server or _same_server(saved.server or "", url):
+        if own_server or same_server(saved.server or "", url):
             token = check_token(saved.token, f"{config.path} ([auth] token)")
             token_origin, token_where, used_saved = Origin.CONFIG, str(config.path), saved
         else:

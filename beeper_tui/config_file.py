@@ -14,8 +14,11 @@ Support/beeper-tui`` on macOS, ``%APPDATA%\\beeper-tui`` on Windows. Today it ho
     client_id = "…"                       # the OAuth client, for revoking
     expires_at = 2026-12-08T20:00:00Z
 
-Later settings add their keys to :data:`SCHEMA` (``("targets", "*", "base_url")`` for a
-``[targets.NAME]`` table); keys the schema does not know are kept as they are when saving.
+Several Beeper Desktops each get a ``[targets.NAME]`` table with a ``base_url`` and an
+``[targets.NAME.auth]`` table of the same shape as ``[auth]`` (``config_targets.py`` resolves
+them). NAME is letters, digits, ``-`` and ``_``; ``default`` is the top-level settings' name.
+Later settings add their keys to :data:`SCHEMA`; keys the schema does not know are kept as
+they are when saving.
 
 Reading: :mod:`tomllib`; a file that is not TOML, not UTF-8, unreadable or with a value of the
 wrong type raises :class:`ConfigError` naming the file, the line and what is wrong, and such a
@@ -58,7 +61,20 @@ SCHEMA: dict[tuple[str, ...], type | tuple[type, ...]] = {
     ("auth", "client_id"): str,
     ("auth", "expires_at"): datetime,
     ("notify",): bool,  # desktop notifications as accounts break and come back (--notify)
+    ("targets",): dict,  # several Beeper Desktops: [targets.NAME]
+    ("targets", "*"): dict,
+    ("targets", "*", "base_url"): str,
+    ("targets", "*", "auth"): dict,
+    ("targets", "*", "auth", "token"): str,
+    ("targets", "*", "auth", "kind"): str,
+    ("targets", "*", "auth", "server"): str,
+    ("targets", "*", "auth", "client_id"): str,
+    ("targets", "*", "auth", "expires_at"): datetime,
 }
+#: The name the top-level settings go by beside ``[targets.NAME]`` tables.
+DEFAULT_TARGET = "default"
+#: What a target's name may be: a TOML bare key, so it is typed as it is written.
+TARGET_NAME = re.compile(r"^[A-Za-z0-9_-]{1,40}$")
 _TYPE_WORDS = {str: "a string", dict: "a table", datetime: "a date-time", bool: "true or false"}
 
 
@@ -142,11 +158,31 @@ def _check_types(path: Path, text: str, table: Mapping[str, Any], prefix: tuple[
             )
         if isinstance(value, dict):
             _check_types(path, text, value, keys)
-    kind = table.get("kind") if prefix == ("auth",) else None
+    is_auth = prefix == ("auth",) or (len(prefix) == 3 and prefix[::2] == ("targets", "auth"))
+    kind = table.get("kind") if is_auth else None
     if kind is not None and kind not in TOKEN_KINDS:
-        line = _line_of(text, ("auth", "kind"))
+        line = _line_of(text, (*prefix, "kind"))
         raise ConfigError(
-            f"{path}, line {line}: auth.kind should be one of {', '.join(TOKEN_KINDS)}."
+            f"{path}, line {line}: {'.'.join(prefix)}.kind should be one of "
+            f"{', '.join(TOKEN_KINDS)}."
+        )
+    if prefix == ("targets",):
+        for name in table:
+            _check_target_name(path, text, name)
+
+
+def _check_target_name(path: Path, text: str, name: str) -> None:
+    """A target's name is typed after ``--target`` and shown in a column: a bare key only."""
+    line = _line_of(text, ("targets", name))
+    where = f"{path}, line {line}" if line else str(path)
+    if name == DEFAULT_TARGET:
+        raise ConfigError(
+            f"{where}: [targets.{DEFAULT_TARGET}] is taken by the top-level settings; "
+            "give that table another name."
+        )
+    if not TARGET_NAME.match(name):
+        raise ConfigError(
+            f"{where}: a target's name may hold only letters, digits, - and _ (at most 40 of them)."
         )
 
 
@@ -261,13 +297,22 @@ class ConfigFile:
 
     def base_url_line(self) -> str:
         """Where ``base_url`` is set, for messages."""
+        return self.line_of(("base_url",))
+
+    def line_of(self, keys: tuple[str, ...]) -> str:
+        """Where a key (or table) is set, for messages: ``/…/config.toml, line 7``."""
         text = _read_text(self.path) if self.path.exists() else None
-        line = _line_of(text, ("base_url",)) if text else None
+        line = _line_of(text, keys) if text else None
         return f"{self.path}, line {line}" if line else str(self.path)
 
     @property
     def saved_token(self) -> SavedToken | None:
-        auth = self.document.get("auth")
+        """The top-level ``[auth]`` token."""
+        return self.saved_token_for(None)
+
+    def saved_token_for(self, target: str | None) -> SavedToken | None:
+        """``[targets.NAME.auth]``, or the top-level ``[auth]`` for ``None``."""
+        auth = self._table(target).get("auth")
         if not isinstance(auth, dict) or not isinstance(auth.get("token"), str):
             return None
         expires = auth.get("expires_at")
@@ -281,7 +326,8 @@ class ConfigFile:
             expires_at=expires if isinstance(expires, datetime) else None,
         )
 
-    def set_token(self, saved: SavedToken) -> None:
+    def set_token(self, saved: SavedToken, target: str | None = None) -> None:
+        """Save ``saved`` as the top-level ``[auth]``, or as ``[targets.NAME.auth]``."""
         auth: dict[str, Any] = {"token": saved.token, "kind": saved.kind}
         if saved.server:
             auth["server"] = saved.server
@@ -289,10 +335,38 @@ class ConfigFile:
             auth["client_id"] = saved.client_id
         if saved.expires_at:
             auth["expires_at"] = saved.expires_at.astimezone(UTC).replace(microsecond=0)
-        self.document["auth"] = auth
+        self._table(target, create=True)["auth"] = auth
 
-    def clear_token(self) -> None:
-        self.document.pop("auth", None)
+    def clear_token(self, target: str | None = None) -> None:
+        self._table(target).pop("auth", None)
+
+    # --- Several Beeper Desktops ----------------------------------------------------------
+
+    @property
+    def targets(self) -> dict[str, dict[str, Any]]:
+        """The ``[targets.NAME]`` tables by name, in the file's order."""
+        targets = self.document.get("targets")
+        if not isinstance(targets, dict):
+            return {}
+        return {name: table for name, table in targets.items() if isinstance(table, dict)}
+
+    def target_base_url(self, target: str) -> str | None:
+        value = self.targets.get(target, {}).get("base_url")
+        return value if isinstance(value, str) else None
+
+    def set_target_base_url(self, target: str, base_url: str) -> None:
+        """Set (or create) ``[targets.NAME] base_url``."""
+        self._table(target, create=True)["base_url"] = base_url
+
+    def _table(self, target: str | None, *, create: bool = False) -> dict[str, Any]:
+        """The top-level document for ``None``, else ``[targets.NAME]`` (made on ``create``;
+        an empty table, not kept, otherwise)."""
+        if target is None:
+            return self.document
+        if not create:
+            return self.targets.get(target, {})
+        targets = self.document.setdefault("targets", {})
+        return targets.setdefault(target, {})  # type: ignore[no-any-return]
 
     # --- Writing --------------------------------------------------------------------------
 

@@ -72,7 +72,8 @@ def server_line(settings: Settings) -> str:
 
 def token_line(settings: Settings) -> str:
     if settings.token is None:
-        return f"none ({settings.token_where}) — run `beeper-tui auth login`"
+        target = f" --target {settings.target}" if settings.target else ""
+        return f"none ({settings.token_where}) — run `beeper-tui auth login{target}`"
     how = {
         Origin.FLAG: f"from {settings.token_where}",
         Origin.ENV: "from BEEPER_ACCESS_TOKEN",
@@ -122,10 +123,19 @@ async def _pastes(sign_in: OAuthSignIn, lines: asyncio.Queue[str], err: TextIO) 
 
 
 def _save(config: ConfigFile, saved: SavedToken, settings: Settings) -> None:
-    config.set_token(saved)
-    if settings.base_url_origin is Origin.FLAG:
+    """Into ``[auth]``, or ``[targets.NAME.auth]`` for a named target (with its address,
+    which a new target gets from ``--base-url``)."""
+    config.set_token(saved, settings.target)
+    if settings.target is not None:
+        config.set_target_base_url(settings.target, settings.base_url)
+    elif settings.base_url_origin is Origin.FLAG:
         config.base_url = settings.base_url
     config.save()
+
+
+def _for_target(settings: Settings) -> str:
+    """`` (target work)`` after "Beeper Desktop" when the settings are a named target's."""
+    return f" (target {settings.target})" if settings.target else ""
 
 
 async def run_login(
@@ -155,7 +165,7 @@ async def run_login(
         minutes = f"{timeout / 60:g} minutes" if timeout >= 60 else f"{timeout:g} seconds"
         opening = "Opening your browser" if open_browser else "Open this address in a browser"
         print(
-            f"Signing in to Beeper Desktop at {server_line(settings)}.\n"
+            f"Signing in to Beeper Desktop{_for_target(settings)} at {server_line(settings)}.\n"
             f"{opening} to approve beeper-tui in Beeper Desktop:\n\n  {url}\n\n"
             f"Waiting up to {minutes} (Ctrl-C to stop). If the browser runs on another "
             "computer (SSH), paste the address it ended on here and press Enter.",
@@ -279,6 +289,8 @@ async def run_status(
     out: TextIO,
     transport: httpx.AsyncBaseTransport | None = None,
 ) -> int:
+    if settings.target is not None:
+        print(f"Target:         {settings.target}", file=out)
     print(f"Beeper Desktop: {server_line(settings)}", file=out)
     print(f"Token:          {token_line(settings)}", file=out)
     if settings.token is None:
@@ -311,7 +323,7 @@ async def run_logout(
     elif settings.token_origin is Origin.FLAG:
         print(f"The token comes from {settings.token_where}; delete that file yourself.", file=err)
         code = 1
-    saved = config.saved_token
+    saved = config.saved_token_for(settings.target)
     if saved is None:
         if code == 0:
             print("No saved token; nothing to do.", file=out)
@@ -339,7 +351,8 @@ async def run_logout(
             "(Settings → Developers → Approved connections).",
             file=out,
         )
-    config.clear_token()
+    config.clear_token(settings.target)
     config.save()
-    print(f"Removed the token from {config.path}.", file=out)
+    table = f" ([targets.{settings.target}.auth])" if settings.target else ""
+    print(f"Removed the token from {config.path}{table}.", file=out)
     return code
