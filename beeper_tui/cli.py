@@ -157,7 +157,13 @@ def build_parser() -> argparse.ArgumentParser:
     login.add_argument("--login-id", help="reconnect this bridge login")
     login.add_argument("--account-id", help="reconnect this account")
 
-    watch = sub.add_parser("watch", parents=[shared], help="print a line per account status change")
+    watch = sub.add_parser(
+        "watch",
+        parents=[shared],
+        help="print every account's status, then a line per status change",
+        description="First the state at start (a line per account; with --json one snapshot "
+        "record), then one line (a change record) per account status change, until Ctrl-C.",
+    )
     watch.add_argument("--json", action="store_true", help="NDJSON output")
     watch.add_argument(
         "--interval", type=float, default=10.0, metavar="SECONDS", help="poll interval"
@@ -165,13 +171,16 @@ def build_parser() -> argparse.ArgumentParser:
     watch.add_argument(
         "--notify",
         action="store_true",
-        help="a desktop notification when an account needs attention, and when it is back",
+        default=argparse.SUPPRESS,  # so `beeper-tui --notify watch` stands too
+        help="a desktop notification when an account needs attention, and when it is back "
+        "(none for the state at start)",
     )
     watch.add_argument(
         "--exec",
         metavar="CMD",
-        help="run the shell command CMD once per change, the change as JSON on its stdin "
-        "(a failing or slow one is reported on stderr; the watch goes on)",
+        help="run the shell command CMD once per change (not for the state at start), the "
+        "change as JSON on its stdin (a failing or slow one is reported on stderr; the watch "
+        "goes on)",
     )
 
     sim = sub.add_parser(

@@ -1,5 +1,9 @@
-"""``beeper-tui watch``: one line per account status change, for cron jobs and monitors.
+"""``beeper-tui watch``: the current state of every account, then one line per status
+change, for cron jobs and monitors.
 
+The first answer is printed as it is (one line per account; with ``--json`` one ``snapshot``
+record), so a reader knows where the changes start from; from then on, each change is one line
+(a ``change`` record). ``--exec`` and ``--notify`` act on changes only, never on the snapshot.
 Headless (no textual). Polls ``GET /v1/bridges``; a failed poll is reported on stderr once per
 outage and retried, so a monitor survives Beeper Desktop restarting.
 """
@@ -29,10 +33,32 @@ def snapshot(bridges: list[Bridge]) -> Snapshot:
     return {a.account_id: account_entry(b, a) for b in bridges for a in b.accounts}
 
 
+def timestamp(now: datetime) -> str:
+    """``now`` as the records spell it: ISO 8601 in UTC to the second, ``Z``."""
+    return now.isoformat(timespec="seconds").replace("+00:00", "Z")
+
+
+def snapshot_record(current: Snapshot, now: datetime) -> dict[str, Any]:
+    """The first ``--json`` record: every account as ``status --json`` lists it, in the API's
+    order, so a script knows the state the ``change`` records start from."""
+    return {"type": "snapshot", "time": timestamp(now), "accounts": list(current.values())}
+
+
+def format_state(entry: dict[str, Any], time: str) -> str:
+    """One account of the snapshot as one line for a person: the columns of a change line,
+    with the status it has now where a change has ``from → to`` (so no arrow: a reader tells
+    the two apart)."""
+    text = f" — {one_line(entry['statusText'], 80)}" if entry["statusText"] else ""
+    return (
+        f"{time}  {one_line(entry['bridge'], 60)}  {one_line(entry['name'], 40)} "
+        f"({one_line(entry['accountID'], 80)})  {one_line(entry['status'], 40)}{text}"
+    )
+
+
 def changes(before: Snapshot, after: Snapshot, now: datetime) -> list[dict[str, Any]]:
     """Status changes between two snapshots; an account that appeared comes ``from`` None,
     one that went away goes ``to`` "removed"."""
-    time = now.isoformat(timespec="seconds").replace("+00:00", "Z")
+    time = timestamp(now)
     found: list[dict[str, Any]] = []
     for account_id in [*after, *(k for k in before if k not in after)]:
         old, new = before.get(account_id), after.get(account_id)
@@ -44,6 +70,7 @@ def changes(before: Snapshot, after: Snapshot, now: datetime) -> list[dict[str, 
         assert entry is not None
         found.append(
             {
+                "type": "change",
                 "time": time,
                 "accountID": account_id,
                 "bridge": entry["bridge"],
@@ -67,6 +94,17 @@ def format_change(change: dict[str, Any]) -> str:
     )
 
 
+def write_snapshot(current: Snapshot, now: datetime, *, as_json: bool, out: TextIO) -> None:
+    """The state the changes start from: one record with ``--json``, else a line per account
+    (none when there are no accounts)."""
+    if as_json:
+        out.write(json_dumps(snapshot_record(current, now)) + "\n")
+    else:
+        time = timestamp(now)
+        out.writelines(format_state(entry, time) + "\n" for entry in current.values())
+    out.flush()
+
+
 async def run_watch(
     conn: Connection,
     *,
@@ -79,9 +117,10 @@ async def run_watch(
     alerts: AccountAlerts | None = None,
     exec_hook: ExecHook | None = None,
 ) -> int:
-    """Poll until interrupted (or ``max_polls``); exit 0 on Ctrl-C. ``alerts`` notifies
-    (``--notify``) and knows since when accounts are broken; ``exec_hook`` runs a command per
-    change (``--exec``)."""
+    """Poll until interrupted (or ``max_polls``); exit 0 on Ctrl-C. The first answer is written
+    as the snapshot, every later one as its changes. ``alerts`` notifies (``--notify``) and
+    knows since when accounts are broken; ``exec_hook`` runs a command per change (``--exec``):
+    neither acts on the snapshot."""
     alerts = alerts or AccountAlerts(None)
     previous: Snapshot | None = None
     failing = False
@@ -104,7 +143,9 @@ async def run_watch(
                     err.flush()
                     failing = False
                 current, breakages, now = snapshot(bridges), alerts.update(bridges), utc_now()
-                if previous is not None:
+                if previous is None:
+                    write_snapshot(current, now, as_json=as_json, out=out)
+                else:
                     for change in changes(previous, current, now):
                         change |= broken_time(alerts.tracker, change["accountID"], breakages, now)
                         if exec_hook is not None:

@@ -23,6 +23,7 @@ from beeper_tui.sim import World, build_demo_world
 from beeper_tui.sim.faults import KINDS
 from beeper_tui.status import run_status
 from beeper_tui.watch import run_watch
+from tests.test_status_cli import after_snapshot
 
 TOKEN = "tok-Fault-Matrix-Secret"
 #: Per-read timeout of the matrix's clients; the latency fault waits longer than it.
@@ -191,7 +192,8 @@ async def test_watch(fault: Fault, as_json: bool) -> None:
     assert problem.startswith("beeper-tui watch: ") and fault.says in problem, problem
     assert problem.endswith("(retrying)") and TOKEN not in problem
     assert recovered == "beeper-tui watch: reconnected"
-    (change,) = out.getvalue().splitlines()
+    # The snapshot comes from the first answer that got through: the one after the fault.
+    (change,) = after_snapshot(out.getvalue(), as_json=as_json, accounts=len(world.accounts))
     if as_json:
         assert json.loads(change)["accountID"] == broken
     else:

@@ -188,12 +188,18 @@ async def test_watch(kind: str, as_json: bool) -> None:
     )
     text = raw.getvalue().decode("utf-8")
     assert code == 0
-    (line,) = text.splitlines()  # one change, one line: nothing can fake a second one
+    # One account, then one change: one line each; nothing can fake another.
+    (state,) = text.splitlines()[:1]
+    (line,) = status_cli.after_snapshot(text, as_json=as_json, accounts=1)
+    assert not raw_in(state), raw_in(state)
     assert not raw_in(line), raw_in(line)
     if as_json:
+        (account,) = json.loads(state)["accounts"]
+        assert (account["accountID"], account["name"]) == (f"acct{evil}", f"Name{evil}")
         change = json.loads(line)
         assert (change["accountID"], change["to"]) == (f"acct{evil}", f"connected{evil}")
     else:
+        assert "  Name" in state and "(acct" in state  # the account, on its one line
         assert " → connected" in line
 
 

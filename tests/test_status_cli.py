@@ -193,6 +193,23 @@ def test_installed_command_in_a_subprocess(tmp_path: Path) -> None:
 # --- watch ---------------------------------------------------------------------------------------
 
 
+def after_snapshot(output: str, *, as_json: bool, accounts: int) -> list[str]:
+    """The change lines of a ``watch`` output, once its opening snapshot is checked: with
+    ``--json`` one ``snapshot`` record listing ``accounts`` accounts, else one line per account
+    (each saying a status, none a change); every line after it is one change."""
+    lines = output.splitlines()
+    if as_json:
+        head, *rest = lines
+        record = json.loads(head)
+        assert record["type"] == "snapshot" and len(record["accounts"]) == accounts, head
+        assert all(json.loads(line)["type"] == "change" for line in rest)
+        return rest
+    state, rest = lines[:accounts], lines[accounts:]
+    assert len(state) == accounts and not [line for line in state if " → " in line], state
+    assert all(" → " in line for line in rest), rest
+    return rest
+
+
 def scripted_sleep(*between_polls: Callable[[], Any]) -> tuple[Callable[[float], Any], list[float]]:
     """A sleep that plays one change of the world per call (and records how long it was)."""
     steps = list(between_polls)
@@ -219,7 +236,8 @@ async def test_watch_prints_one_ndjson_line_per_change() -> None:
     )
     assert code == 0 and err.getvalue() == ""
     assert slept == [0.01, 0.01]
-    changes = [json.loads(line) for line in out.getvalue().splitlines()]
+    lines = after_snapshot(out.getvalue(), as_json=True, accounts=len(build_demo_world().accounts))
+    changes = [json.loads(line) for line in lines]
     first, *removed = changes
     assert {k: first[k] for k in ("accountID", "bridge", "from", "to", "statusText")} == {
         "accountID": BROKEN,
@@ -236,6 +254,89 @@ async def test_watch_prints_one_ndjson_line_per_change() -> None:
     assert {(c["bridge"], c["to"]) for c in removed} == {("slackgo", "removed")}
 
 
+async def test_watch_json_opens_with_a_snapshot_of_every_account() -> None:
+    world = build_demo_world()
+    sleep, _ = scripted_sleep(lambda: world.set_account_status(BROKEN, "disconnected", "Gone"))
+    out = io.StringIO()
+    await run_watch(
+        connect_demo(world), as_json=True, interval=0.01, out=out, max_polls=2, sleep=sleep
+    )
+    head, change = (json.loads(line) for line in out.getvalue().splitlines())
+    assert set(head) == SNAPSHOT_KEYS and head["type"] == "snapshot"
+    assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", head["time"])
+    accounts = head["accounts"]
+    assert [a["accountID"] for a in accounts] == list(world.accounts)  # the API's order
+    assert all(set(entry) == ACCOUNT_KEYS for entry in accounts)  # as in status --json
+    alice = next(a for a in accounts if a["accountID"] == BROKEN)
+    assert (alice["status"], alice["health"]) == ("connected", "ok")  # before the change
+    assert set(change) == CHANGE_KEYS and change["type"] == "change"
+    assert (change["accountID"], change["from"], change["to"]) == (BROKEN, "connected",
+                                                                   "disconnected")  # fmt: skip
+
+
+async def test_watch_text_opens_with_one_line_per_account_then_a_line_per_change() -> None:
+    world = build_demo_world()
+    world.set_account_status(BROKEN, "reconnect_required", "Phone offline")
+    at_start = {account_id: a.status for account_id, a in world.accounts.items()}
+    sleep, _ = scripted_sleep(lambda: world.set_account_status(BROKEN, "connected"))
+    out = io.StringIO()
+    await run_watch(
+        connect_demo(world), as_json=False, interval=0.01, out=out, max_polls=2, sleep=sleep
+    )
+    *state, change = out.getvalue().splitlines()
+    assert len(state) == len(at_start)
+    for line, (account_id, status) in zip(state, at_start.items(), strict=True):
+        assert f"({account_id})  {status}" in line and " → " not in line
+    alice = next(line for line in state if BROKEN in line)
+    assert re.fullmatch(
+        r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ  local-whatsapp  \S.* \("
+        + BROKEN
+        + r"\)  reconnect_required — Phone offline",
+        alice,
+    ), alice
+    assert f"({BROKEN})  reconnect_required → connected" in change
+
+
+async def test_watch_snapshot_waits_for_the_first_answer_and_comes_once() -> None:
+    """Beeper Desktop down at start: nothing on stdout until it answers, then the snapshot
+    (once, even after a later outage), then only changes."""
+    world = build_demo_world()
+    world.faults.add("status", path="/v1/bridges", status=503, times=1)
+
+    def outage_then_change() -> None:
+        world.faults.add("status", path="/v1/bridges", status=503, times=1)
+        world.set_account_status(BROKEN, "disconnected")
+
+    sleep, _ = scripted_sleep(nothing_happens, nothing_happens, outage_then_change)
+    out, err = io.StringIO(), io.StringIO()
+    await run_watch(
+        connect_demo(world, backoff=0.001, retries=0),
+        as_json=True,
+        interval=0.01,
+        out=out,
+        err=err,
+        max_polls=5,
+        sleep=sleep,
+    )
+    assert err.getvalue().count("(retrying)") == 2 and "reconnected" in err.getvalue()
+    records = [json.loads(line) for line in out.getvalue().splitlines()]
+    assert [r["type"] for r in records] == ["snapshot", "change"]
+    assert (records[1]["accountID"], records[1]["to"]) == (BROKEN, "disconnected")
+
+
+async def test_watch_of_no_accounts_opens_with_an_empty_snapshot() -> None:
+    world = World()  # Beeper Desktop with no bridges, so no accounts
+    for as_json, expected in ((True, '{"type": "snapshot", "time": "T", "accounts": []}'),
+                              (False, "")):  # fmt: skip
+        out = io.StringIO()
+        await run_watch(connect_demo(world), as_json=as_json, interval=0, out=out, max_polls=1)
+        assert re.sub(r'"time": "[^"]+"', '"time": "T"', out.getvalue().strip()) == expected
+
+
+def nothing_happens() -> None:
+    return None
+
+
 async def test_watch_text_lines_show_names_safely() -> None:
     world = build_demo_world()
     world.add_account("telegram", "666", {"id": "666", "fullName": HOSTILE_NAME})
@@ -244,7 +345,7 @@ async def test_watch_text_lines_show_names_safely() -> None:
     await run_watch(
         connect_demo(world), as_json=False, interval=0.01, out=out, max_polls=2, sleep=sleep
     )
-    (line,) = out.getvalue().splitlines()
+    (line,) = after_snapshot(out.getvalue(), as_json=False, accounts=len(world.accounts))
     assert "\x1b" not in line and "[bold]boss[/bold]" in line
     assert "(telegram_666)" in line and "connected → disconnected" in line
 
@@ -273,7 +374,8 @@ async def test_watch_survives_a_failing_poll_and_reports_it_once() -> None:
     assert "internal error" in problems[0].lower()
     assert problems[-1] == "beeper-tui watch: reconnected"
     assert slept == [0.01, 0.02, 0.02]  # it backs off while failing
-    (change,) = [json.loads(line) for line in out.getvalue().splitlines()]
+    lines = after_snapshot(out.getvalue(), as_json=True, accounts=len(world.accounts))
+    (change,) = [json.loads(line) for line in lines]
     assert (change["accountID"], change["to"]) == (BROKEN, "disconnected")
 
 
@@ -396,13 +498,17 @@ async def test_watch_lines_cannot_be_split_or_faked_by_server_strings(as_json: b
     )
     text = raw.getvalue().decode("utf-8")
     assert code == 0
-    (line,) = text.splitlines()  # one change, one line
-    assert not RAW.search(line)
+    (state,) = text.splitlines()[:1]  # one account: one line, or one record
+    (line,) = after_snapshot(text, as_json=as_json, accounts=1)  # one change, one line
+    assert not RAW.search(state) and not RAW.search(line)
     if as_json:
+        (account,) = json.loads(state)["accounts"]
+        assert account["accountID"] == f"acct{EVIL}\ud800"  # exact, escaped
         change = json.loads(line)
         assert change["accountID"] == f"acct{EVIL}\ud800"
         assert change["to"] == "disconnected\nFAKE 2026 line"
     else:
+        assert "(acct␛[2J" in state
         assert "→ disconnected FAKE 2026 line" in line
 
 
@@ -458,6 +564,12 @@ BRIDGE_KEYS = {
 ACCOUNT_KEYS = {
     "accountID", "loginID", "bridge", "network", "name", "status", "health", "statusText",
     "provider",
+}  # fmt: skip
+#: The ``watch --json`` records, as the README documents them.
+SNAPSHOT_KEYS = {"type", "time", "accounts"}
+CHANGE_KEYS = {
+    "type", "time", "accountID", "bridge", "name", "from", "to", "statusText", "brokenSince",
+    "brokenFor",
 }  # fmt: skip
 
 

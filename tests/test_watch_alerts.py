@@ -20,6 +20,7 @@ from beeper_tui.alerts.exec_hook import ExecHook
 from beeper_tui.connect import connect_demo
 from beeper_tui.sim import World, build_demo_world
 from beeper_tui.watch import run_watch
+from tests.test_status_cli import after_snapshot
 
 ALICE = "local-whatsapp_ba_EvYDBBsZbRQAy3UOSWqG0LuTVkc"  # connected in the demo
 WAITING = "local-whatsapp_ba_Qm9uZGF5TW9ybmluZ0NvZmZlZQ"  # reconnect_required in the demo
@@ -47,7 +48,10 @@ def between_polls(*steps: Callable[[], Any]) -> Callable[[float], Any]:
 
 
 async def watch(world: World, *steps: Callable[[], Any], **options: Any) -> tuple[str, str]:
+    """``watch --json`` over ``world``, playing ``steps`` between polls: the change records
+    (after the snapshot of every account, checked) and stderr."""
     out, err = io.StringIO(), io.StringIO()
+    accounts = len(world.accounts)
     await run_watch(
         connect_demo(world, backoff=0.001, retries=0),
         as_json=True,
@@ -58,7 +62,8 @@ async def watch(world: World, *steps: Callable[[], Any], **options: Any) -> tupl
         sleep=between_polls(*steps),
         **options,
     )
-    return out.getvalue(), err.getvalue()
+    records = after_snapshot(out.getvalue(), as_json=True, accounts=accounts)
+    return "\n".join(records), err.getvalue()
 
 
 def nothing() -> None:
@@ -123,7 +128,7 @@ async def test_json_records_keep_their_shape_and_say_since_when_broken() -> None
         lambda: world.set_account_status(ALICE, "disconnected"),
     )
     back, broke = (json.loads(line) for line in out.splitlines())
-    documented = {"time", "accountID", "bridge", "name", "from", "to", "statusText"}
+    documented = {"type", "time", "accountID", "bridge", "name", "from", "to", "statusText"}
     assert documented | {"brokenSince", "brokenFor"} == set(back) == set(broke)
     assert back["accountID"] == WAITING and back["brokenSince"] is not None
     assert broke["accountID"] == ALICE and broke["brokenFor"] == 0
@@ -154,6 +159,35 @@ async def test_exec_runs_per_change_and_a_failing_command_never_stops_the_watch(
     assert (hook.runs, hook.failures) == (3, 1)
 
 
+async def test_the_snapshot_runs_no_command_and_tells_no_notification(tmp_path: Path) -> None:
+    """The demo starts with broken accounts: the snapshot lists them, but neither ``--exec``
+    nor ``--notify`` acts on the state at start, only on the change that follows."""
+    world = build_demo_world()
+    seen = tmp_path / "seen"
+    hook = ExecHook(f"{sys.executable} -c \"import sys; open({str(seen)!r}, 'a')"
+                    f".write(sys.stdin.read())\"", timeout=5)  # fmt: skip
+    recorder = RecordingNotifier()
+    out = io.StringIO()
+    await run_watch(
+        connect_demo(world, backoff=0.001, retries=0),
+        as_json=False,
+        interval=0.01,
+        out=out,
+        max_polls=3,
+        sleep=between_polls(
+            nothing, lambda: world.set_account_status(ALICE, "reconnect_required", "Gone")
+        ),
+        alerts=AccountAlerts(recorder),
+        exec_hook=hook,
+    )
+    (change,) = after_snapshot(out.getvalue(), as_json=False, accounts=len(world.accounts))
+    assert f"({WAITING})  reconnect_required" in out.getvalue()  # broken at start: listed
+    assert f"({ALICE})  connected → reconnect_required" in change
+    assert hook.runs == 1 and [note.body for note in recorder.shown] == ["Gone"]
+    record = json.loads(seen.read_text())  # one change: one JSON document
+    assert (record["type"], record["accountID"]) == ("change", ALICE)
+
+
 def test_notify_setting_in_the_config_file_turns_notifications_on() -> None:
     import argparse
 
@@ -174,3 +208,12 @@ def test_notify_setting_in_the_config_file_turns_notifications_on() -> None:
     with pytest.raises(ConfigError) as refused:
         _notify(quiet)
     assert "notify" in str(refused.value) and "line 1" in str(refused.value)
+
+
+def test_notify_is_taken_before_or_after_the_watch_command() -> None:
+    from beeper_tui.cli import _notify, build_parser
+
+    parser = build_parser()
+    for argv in (["--notify", "watch"], ["watch", "--notify"]):
+        assert _notify(parser.parse_args(argv)), argv
+    assert not parser.parse_args(["watch"]).notify
