@@ -34,7 +34,7 @@ from textual.widgets import Input, Static
 
 from beeper_tui.sim import build_demo_world
 from beeper_tui.tui.accounts.screen import AccountsScreen
-from tests.tui_support import demo_app
+from tests.support import demo_app
 
 TARGET_MS = 16.0
 QUERIES = ("whatsapp", "needs attention", "alex", "1999", "signal connected")

@@ -1,7 +1,7 @@
 """Shared fixtures: a demo world, its in-process app, and a BeeperClient talking to it.
 
-- ``world``: ``build_demo_world(autoscan=None, live_changes=False)`` — nothing changes by
-  itself; drive the phone side with ``world.scan()`` / ``world.rotate_qr()`` once
+- ``world``: ``quiet_world()`` (``tests/support/apps.py``) — nothing changes by itself;
+  drive the phone side with ``world.scan()`` / ``world.rotate_qr()`` once
   ``await world.until_waiting(session_id)`` says the client's long-poll waits. Where time must
   pass, build the world with ``clock=ManualClock()`` and ``advance`` it.
 - ``sim_app``: the simulator's ASGI app over ``world``.
@@ -22,21 +22,20 @@ import httpx
 import pytest
 
 from beeper_tui.api.client import BeeperClient
-from beeper_tui.sim import World, build_demo_world, create_app, sim_transport
-
-SIM_BASE_URL = "http://sim.local"
+from beeper_tui.sim import World, create_app, sim_transport
+from tests.support.apps import SIM_BASE_URL, quiet_world
 
 
 @pytest.fixture(scope="session")
 def api_shape() -> Callable[[str, Any], None]:
-    from tests.conformance_support import Contract
+    from tests.support.contract import Contract
 
     return Contract.load().check_schema  # skips, saying why, without the document
 
 
 @pytest.fixture
 def world() -> World:
-    return build_demo_world(autoscan=None, live_changes=False)
+    return quiet_world()
 
 
 @pytest.fixture

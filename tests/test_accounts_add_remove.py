@@ -9,15 +9,7 @@ from beeper_tui.sim import build_demo_world
 from beeper_tui.tui.accounts.pickers import AccountMenuDialog, BridgePickerDialog
 from beeper_tui.tui.accounts.remove_login import RemoveLoginDialog
 from beeper_tui.tui.login.screen import LoginWizardScreen
-from tests.accounts_pilot import (
-    bridge_selected,
-    heard,
-    loaded,
-    screen_of,
-    shown_text,
-    wait_for,
-)
-from tests.tui_support import demo_app
+from tests.support import bridge_selected, demo_app, heard, loaded, screen_of, shown_text, wait_for
 
 SLACK_OSC = "slackgo.T03OSC00002-U04JRIVERA9"
 SLACK_ACME = "slackgo.T01ACME0001-U02JAMIE001"

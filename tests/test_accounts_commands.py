@@ -11,8 +11,7 @@ from textual.widgets import Input
 from beeper_tui.sim import build_demo_world
 from beeper_tui.tui.accounts.commands import AccountCommands
 from beeper_tui.tui.login.screen import LoginWizardScreen
-from tests.accounts_pilot import loaded, wait_for
-from tests.tui_support import demo_app
+from tests.support import demo_app, loaded, wait_for
 
 SLACK_OSC = "slackgo.T03OSC00002-U04JRIVERA9"
 

@@ -12,8 +12,7 @@ from typing import Any
 from beeper_tui.api.client import BeeperClient
 from beeper_tui.sim import World, create_app, sim_transport
 from beeper_tui.tui.accounts.feed import MAX_BACKOFF, AccountsFeed, FeedFailure, FeedUpdate
-from tests.accounts_pilot import RewritingTransport, bridges_requests
-from tests.conftest import SIM_BASE_URL
+from tests.support import SIM_BASE_URL, RewritingTransport, bridges_requests
 
 SLACK_ACME = "slackgo.T01ACME0001-U02JAMIE001"
 

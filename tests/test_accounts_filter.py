@@ -5,8 +5,15 @@ from __future__ import annotations
 import pytest
 
 from beeper_tui.sim import build_demo_world
-from tests.accounts_pilot import footer_labels, loaded, poll, polls_on_demand, shown_text, wait_for
-from tests.tui_support import demo_app
+from tests.support import (
+    demo_app,
+    footer_labels,
+    loaded,
+    poll,
+    polls_on_demand,
+    shown_text,
+    wait_for,
+)
 
 
 async def test_filter_narrows_as_you_type_and_escape_clears() -> None:

@@ -11,8 +11,9 @@ from textual import events
 from beeper_tui.sim import build_demo_world
 from beeper_tui.tui.accounts.account_detail import AccountDetail
 from beeper_tui.tui.login.screen import LoginWizardScreen
-from tests.accounts_pilot import (
+from tests.support import (
     bridges_requests,
+    demo_app,
     heard,
     loaded,
     rewritten_app,
@@ -20,7 +21,6 @@ from tests.accounts_pilot import (
     shown_text,
     wait_for,
 )
-from tests.tui_support import demo_app
 
 #: A lone surrogate is valid JSON ("\ud800"); the server sends one in place of these IDs.
 ODD_ACCOUNT = {b'"slackgo.T03OSC00002-U04JRIVERA9"': b'"\\ud800-osc"'}

@@ -7,8 +7,9 @@ import pytest
 from beeper_tui.api.models import Health
 from beeper_tui.sim import build_demo_world
 from beeper_tui.tui.accounts.account_rows import AccountRow
-from tests.accounts_pilot import (
+from tests.support import (
     bridges_requests,
+    demo_app,
     loaded,
     logins_requests,
     poll,
@@ -17,7 +18,6 @@ from tests.accounts_pilot import (
     table_lines,
     wait_for,
 )
-from tests.tui_support import demo_app
 
 
 async def test_accounts_sorted_attention_first_then_working_connected_disabled() -> None:

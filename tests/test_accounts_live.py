@@ -7,8 +7,9 @@ import pytest
 
 from beeper_tui.sim import build_demo_world
 from beeper_tui.tui.accounts.screen import AccountsScreen
-from tests.accounts_pilot import (
+from tests.support import (
     bridges_requests,
+    demo_app,
     heard,
     loaded,
     poll,
@@ -18,7 +19,6 @@ from tests.accounts_pilot import (
     table_lines,
     wait_for,
 )
-from tests.tui_support import demo_app
 
 SLACK_ACME = "slackgo.T01ACME0001-U02JAMIE001"
 

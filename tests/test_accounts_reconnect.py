@@ -13,8 +13,7 @@ from beeper_tui.tui.accounts.reconnect_all import NextReconnectDialog, Reconnect
 from beeper_tui.tui.login.flow_picker import FlowPickerDialog
 from beeper_tui.tui.login.leave_dialog import LeaveLoginDialog
 from beeper_tui.tui.login.screen import LoginWizardScreen
-from tests.accounts_pilot import heard, home, loaded, screen_of, shown_text, wait_for
-from tests.tui_support import demo_app
+from tests.support import demo_app, heard, home, loaded, screen_of, shown_text, wait_for
 
 IMESSAGE = "imessage_ba_aU1lc3NhZ2VLaW1QYXJrTWFj"
 SIGNAL = "local-signal_ba_U2lnbmFsTm9hTGV2aUFjY3Q"

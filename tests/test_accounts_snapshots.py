@@ -14,8 +14,7 @@ import pytest
 from beeper_tui.sim import build_demo_world
 from beeper_tui.tui.accounts.remove_login import RemoveLoginDialog
 from beeper_tui.tui.accounts.screen import AccountsScreen
-from tests.accounts_pilot import loaded, screen_of, shown_text, wait_for
-from tests.tui_support import demo_app
+from tests.support import demo_app, loaded, screen_of, shown_text, wait_for
 
 SIZE = (120, 36)
 

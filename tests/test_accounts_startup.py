@@ -8,16 +8,16 @@ import pytest
 from beeper_tui.sim import build_demo_world
 from beeper_tui.tui.accounts.screen import AccountsScreen
 from beeper_tui.tui.login.screen import LoginWizardScreen
-from tests.accounts_pilot import (
+from tests.support import (
     bridges_requests,
+    demo_app,
     footer_labels,
     loaded,
     polls_on_demand,
     screen_of,
     wait_for,
+    wizard_app,
 )
-from tests.tui_support import demo_app
-from tests.wizard_support import wizard_app
 
 
 async def test_launch_asks_for_the_accounts_exactly_once(monkeypatch: pytest.MonkeyPatch) -> None:

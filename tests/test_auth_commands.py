@@ -15,6 +15,7 @@ import pytest
 from beeper_tui.auth import commands
 from beeper_tui.config import ConfigError, ConfigFile, Origin, SavedToken, Settings
 from beeper_tui.sim import World, create_app, sim_transport
+from tests.support import wait_for
 
 BASE = "http://sim.local"
 LONG_TOKEN = "tok-pasted-KNOWN-0123456789"
@@ -102,8 +103,7 @@ async def test_a_token_that_cannot_be_saved_is_revoked(
     out, err = io.StringIO(), io.StringIO()
 
     async def approve() -> None:
-        while "authorize?" not in out.getvalue():
-            await asyncio.sleep(0.01)
+        await wait_for(None, lambda: "authorize?" in out.getvalue(), what="the address")
         url = next(line.strip() for line in out.getvalue().splitlines() if "authorize?" in line)
         async with httpx.AsyncClient(transport=transport) as http:
             location = (await http.get(url)).headers["location"]

@@ -16,7 +16,7 @@ from beeper_tui.api import errors
 from beeper_tui.api.client import BeeperClient
 from beeper_tui.sim import World, build_demo_world, create_app, sim_transport
 from beeper_tui.sim.serve import running_server
-from tests.conformance_support import long_poll, sim_client, until_waiting
+from tests.support.contract import long_poll, sim_client, until_waiting
 
 TOKEN = "tok-Sup3rSecret-value"
 BRIDGE = "/v1/bridges/local-whatsapp"

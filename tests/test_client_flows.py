@@ -28,7 +28,8 @@ from beeper_tui.api.models import (
     step_kind,
 )
 from beeper_tui.sim import ManualClock, World, build_demo_world
-from tests.conformance_support import long_poll, scanned, sim_client, until_waiting
+from tests.support import wait_for
+from tests.support.contract import long_poll, scanned, sim_client, until_waiting
 
 WAITING_ACCOUNT = "local-whatsapp_ba_Qm9uZGF5TW9ybmluZ0NvZmZlZQ"  # reconnect_required
 SLACK_SHARED_LOGIN = "T01ACME0001-U02JAMIE001"  # two workspaces on one login
@@ -221,9 +222,11 @@ async def test_long_poll_is_resubmitted_until_the_qr_is_scanned() -> None:
             return sum(m == "POST" and p.endswith(f"/{step.step_id}") for m, p in world.requests)
 
         task = long_poll(client, session)
-        async with asyncio.timeout(5):  # the first wait runs out twice, re-submitted each time
-            while submits() < 3 or not world.waiting_long_polls(session.login_session_id):
-                await asyncio.sleep(0.01)
+        await wait_for(  # the first wait runs out twice, re-submitted each time
+            None,
+            lambda: submits() >= 3 and world.waiting_long_polls(session.login_session_id),
+            what="the third long-poll",
+        )
         assert not task.done()
         assert world.scan(session.login_session_id) == 1
         done = await asyncio.wait_for(task, 2)

@@ -39,7 +39,7 @@ from beeper_tui.api.models import (
     step_kind,
 )
 from tests import test_client_flows
-from tests.conformance_support import (
+from tests.support.contract import (
     DOCUMENTED_STEP_TYPES,
     SDK_ERROR,
     SDK_MODELS,
@@ -53,7 +53,7 @@ from tests.conformance_support import (
 )
 
 # The tests that take ``contract`` need the official document and skip loudly without it
-# (tests/conformance_support.py says where it is looked for); the SDK's checks run everywhere.
+# (tests/support/contract.py says where it is looked for); the SDK's checks run everywhere.
 
 
 @dataclass(frozen=True)

@@ -37,7 +37,7 @@ from beeper_tui.api import errors  # noqa: E402
 from beeper_tui.api.client import BeeperClient  # noqa: E402
 from beeper_tui.status import build_report, render_text  # noqa: E402
 from beeper_tui.text import json_dumps  # noqa: E402
-from tests.conformance_support import NO_DOCUMENT, OPENAPI_PATH  # noqa: E402
+from tests.support.contract import NO_DOCUMENT, OPENAPI_PATH  # noqa: E402
 
 pytestmark = pytest.mark.skipif(OPENAPI_PATH is None, reason=f"contract fuzz: {NO_DOCUMENT}")
 

@@ -9,7 +9,7 @@ from textual.geometry import Region
 from textual.widgets import Button, Input, Link, Static
 
 from beeper_tui.tui.login.steps.cookies import PasteBox
-from tests.steps_harness import cookies_step, harness_for
+from tests.support import cookies_step, harness_for
 
 FULL_PASTE = "auth_token=supersecret1\nct0=5f3a\nX-Csrf-Token=5f3a\nappState=state-1"
 

@@ -209,7 +209,7 @@ async def signs_in_again(pilot: Any, world: World) -> None:
     token pasted there brings the accounts."""
     from beeper_tui.tui.accounts.screen import AccountsScreen
     from beeper_tui.tui.signin.sign_in import SignInScreen
-    from tests.accounts_pilot import home, shown_text, wait_for
+    from tests.support import home, shown_text, wait_for
 
     app = pilot.app
     await wait_for(pilot, lambda: isinstance(app.screen, SignInScreen), timeout=10)
@@ -231,7 +231,7 @@ async def test_home(fault: Fault, monkeypatch: pytest.MonkeyPatch) -> None:
     fault clears, the next poll brings the accounts back."""
     from beeper_tui.tui.accounts.screen import AccountsScreen
     from beeper_tui.tui.app import BeeperApp
-    from tests.accounts_pilot import home, poll, polls_on_demand, shown_text, wait_for
+    from tests.support import home, poll, polls_on_demand, shown_text, wait_for
 
     world = matrix_world()
     fault.add(world)
@@ -260,7 +260,7 @@ async def test_home(fault: Fault, monkeypatch: pytest.MonkeyPatch) -> None:
 
 def wizard_shows_trouble(app: Any) -> bool:
     """A banner, or a message on a field (a 400/422 lands where the person typed)."""
-    from tests.wizard_support import banner_text, wizard_of
+    from tests.support import banner_text, wizard_of
 
     screen = wizard_of(app)
     return bool(banner_text(app)) or bool(screen.query(".-invalid"))
@@ -273,7 +273,7 @@ async def test_wizard(fault: Fault, moment: str) -> None:
     wizard says so and keeps running; once the fault clears, ``r`` carries on; no session
     is left open when the app ends."""
     from beeper_tui.tui.login.steps import FormStepWidget
-    from tests.wizard_support import (
+    from tests.support import (
         SIZE,
         banner_text,
         fill_form,

@@ -11,10 +11,22 @@ import pytest
 
 from beeper_tui.tui.accounts.screen import AccountsScreen
 from beeper_tui.tui.signin import not_reachable
+from beeper_tui.tui.signin.desktop_setup import DesktopSetupScreen
+from beeper_tui.tui.signin.not_reachable import NotReachableScreen
 from beeper_tui.tui.signin.sign_in import SignInScreen
 from beeper_tui.tui.signin.token_pane import TokenPane
-from tests.accounts_pilot import footer_labels, loaded, shown_text, wait_for
-from tests.signin_support import Unplugged, app_on, quiet_world, screen_text, top_is
+from tests.support import (
+    Unplugged,
+    app_on,
+    footer_labels,
+    loaded,
+    quiet_world,
+    screen_of,
+    screen_text,
+    shown_text,
+    type_text,
+    wait_for,
+)
 
 SIZE = (120, 40)
 
@@ -37,7 +49,7 @@ async def test_a_working_token_opens_the_accounts() -> None:
 async def test_no_token_asks_to_sign_in_and_says_none_was_given() -> None:
     world = quiet_world()
     async with app_on(world, None).run_test(size=SIZE) as pilot:
-        screen = await top_is(pilot, "SignInScreen")
+        screen = await screen_of(pilot, SignInScreen)
         text = screen_text(pilot)
         assert "has no access token" in text
         assert "refused" not in text
@@ -50,7 +62,7 @@ async def test_no_token_asks_to_sign_in_and_says_none_was_given() -> None:
 async def test_a_refused_token_is_told_apart_from_none() -> None:
     world = quiet_world()
     async with app_on(world, "not-the-token").run_test(size=SIZE) as pilot:
-        await top_is(pilot, "SignInScreen")
+        await screen_of(pilot, SignInScreen)
         text = screen_text(pilot)
         assert "refused the access token from BEEPER_ACCESS_TOKEN" in text
         assert "no access token" not in text
@@ -61,9 +73,10 @@ async def test_a_wrong_pasted_token_is_refused_and_a_right_one_opens_the_account
 ) -> None:
     world = quiet_world()
     async with app_on(world, None).run_test(size=SIZE) as pilot:
-        screen = await top_is(pilot, "SignInScreen")
+        screen = await screen_of(pilot, SignInScreen)
         await pilot.press("p")
-        await pilot.press(*"wrong-token", "enter")
+        await type_text(pilot, "wrong-token")
+        await pilot.press("enter")
         pane = screen.query_one(TokenPane)
         await wait_for(pilot, lambda: "refused this token" in pane.problem)
         assert "wrong-token" not in screen_text(pilot), "the input is masked"
@@ -82,7 +95,7 @@ async def test_a_wrong_pasted_token_is_refused_and_a_right_one_opens_the_account
 async def test_a_pasted_token_not_remembered_is_not_saved(_config_home: Path) -> None:
     world = quiet_world()
     async with app_on(world, None).run_test(size=SIZE) as pilot:
-        screen = await top_is(pilot, "SignInScreen")
+        screen = await screen_of(pilot, SignInScreen)
         await pilot.press("p")
         screen.query_one("#remember").value = False
         screen.query_one("#token").insert_text_at_cursor(world.token)
@@ -95,7 +108,7 @@ async def test_the_demo_from_the_sign_in_opens_the_embedded_simulator() -> None:
     world = quiet_world()
     app = app_on(world, None)
     async with app.run_test(size=SIZE) as pilot:
-        await top_is(pilot, "SignInScreen")
+        await screen_of(pilot, SignInScreen)
         await pilot.press("d")
         screen = await loaded(pilot)
         assert screen.table.all_rows
@@ -109,7 +122,7 @@ async def test_not_reachable_counts_down_and_goes_on_once_beeper_desktop_answers
     world = quiet_world()
     plug = Unplugged(world, unplugged=True)
     async with app_on(world, world.token, transport=plug).run_test(size=(80, 24)) as pilot:
-        screen = await top_is(pilot, "NotReachableScreen")
+        screen = await screen_of(pilot, NotReachableScreen)
         text = screen_text(pilot, 80)
         assert "Can't reach Beeper Desktop" in text
         assert "http://sim.local" in text
@@ -129,7 +142,7 @@ async def test_not_reachable_names_the_ports_discovery_tried() -> None:
     plug = Unplugged(world, unplugged=True)
     app = app_on(world, world.token, settings_options={"tried_ports": tried}, transport=plug)
     async with app.run_test(size=(80, 24)) as pilot:
-        await top_is(pilot, "NotReachableScreen")
+        await screen_of(pilot, NotReachableScreen)
         assert "and on 127.0.0.1, ports 23373–23392." in screen_text(pilot, 80)
 
 
@@ -137,7 +150,7 @@ async def test_retry_now_while_still_unreachable_counts_down_again() -> None:
     world = quiet_world()
     plug = Unplugged(world, unplugged=True)
     async with app_on(world, world.token, transport=plug).run_test(size=SIZE) as pilot:
-        screen = await top_is(pilot, "NotReachableScreen")
+        screen = await screen_of(pilot, NotReachableScreen)
         await pilot.press("r")
         await wait_for(pilot, lambda: screen.tries == 1 and screen.countdown.seconds_left)
         assert pilot.app.screen is screen
@@ -150,7 +163,7 @@ async def test_the_demo_from_not_reachable() -> None:
     world = quiet_world()
     plug = Unplugged(world, unplugged=True)
     async with app_on(world, world.token, transport=plug).run_test(size=SIZE) as pilot:
-        await top_is(pilot, "NotReachableScreen")
+        await screen_of(pilot, NotReachableScreen)
         await pilot.press("d")
         await loaded(pilot)
         assert pilot.app.conn.label == "embedded demo"
@@ -160,7 +173,7 @@ async def test_a_bad_address_is_explained_and_esc_closes_the_box() -> None:
     world = quiet_world()
     plug = Unplugged(world, unplugged=True)
     async with app_on(world, world.token, transport=plug).run_test(size=SIZE) as pilot:
-        screen = await top_is(pilot, "NotReachableScreen")
+        screen = await screen_of(pilot, NotReachableScreen)
         await pilot.press("a")
         field = screen.query_one("#address")
         assert field.has_focus and field.value == "http://sim.local"
@@ -184,7 +197,7 @@ async def test_beeper_desktop_setting_up_is_said_in_words(state: str, words: str
     world = quiet_world()
     world.setup_state = state
     async with app_on(world, None).run_test(size=SIZE) as pilot:
-        await top_is(pilot, "DesktopSetupScreen")
+        await screen_of(pilot, DesktopSetupScreen)
         assert words in screen_text(pilot)
 
 
@@ -197,7 +210,7 @@ async def test_setup_screen_goes_on_by_itself_once_beeper_desktop_is_ready(
     world = quiet_world()
     world.setup_state = "needs-login"
     async with app_on(world, world.token).run_test(size=SIZE) as pilot:
-        screen = await top_is(pilot, "DesktopSetupScreen")
+        screen = await screen_of(pilot, DesktopSetupScreen)
         assert "not signed in" in screen_text(pilot)
         world.setup_state = "needs-first-sync"
         await wait_for(pilot, lambda: "syncing" in screen.headline, timeout=4)
@@ -209,7 +222,7 @@ async def test_a_slow_or_dropping_beeper_desktop_is_there_the_accounts_say_so() 
     world = quiet_world()
     world.faults.add("drop", path="/v1/bridges", times=1)
     async with app_on(world, world.token).run_test(size=SIZE) as pilot:
-        home = await top_is(pilot, "AccountsScreen")
+        home = await screen_of(pilot, AccountsScreen)
         await wait_for(pilot, lambda: home.header.offline)
         assert "dropped" in shown_text(home.header, 200)
         await pilot.pause(0.3)

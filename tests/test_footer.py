@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from beeper_tui.sim import build_demo_world
 from beeper_tui.tui.widgets.footer import Footer, KeyShown, fit_keys
-from tests.accounts_pilot import loaded
-from tests.tui_support import demo_app
+from tests.support import demo_app, loaded
 
 
 def key(display: str, description: str, action: str = "") -> KeyShown:

@@ -10,8 +10,7 @@ from beeper_tui.sim import build_demo_world
 from beeper_tui.tui.accounts.pickers import AccountMenuDialog
 from beeper_tui.tui.accounts.screen import AccountsScreen
 from beeper_tui.tui.screens.help import HelpDialog
-from tests.accounts_pilot import loaded, screen_of, shown_text, wait_for
-from tests.tui_support import demo_app
+from tests.support import demo_app, loaded, screen_of, shown_text, wait_for
 
 
 async def test_help_lists_every_key_of_the_accounts_screen_grouped() -> None:

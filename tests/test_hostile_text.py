@@ -324,7 +324,7 @@ def pty_only(test: Any) -> Any:
 
 @pty_only
 def test_home_list_detail_and_notification(tmp_path: Path, surrogate_json: None) -> None:
-    from tests.terminal_support import beeper_tui_on_a_terminal
+    from tests.support.terminal import beeper_tui_on_a_terminal
 
     world = hostile_world()
     size = (160, 50)
@@ -355,7 +355,7 @@ def test_home_list_detail_and_notification(tmp_path: Path, surrogate_json: None)
 @pty_only
 @pytest.mark.parametrize("part", [0, 1, 2])
 def test_login_form_with_prefilled_values(part: int, tmp_path: Path, surrogate_json: None) -> None:
-    from tests.terminal_support import beeper_tui_on_a_terminal
+    from tests.support.terminal import beeper_tui_on_a_terminal
 
     world = hostile_world()
     kinds = CLASS_IDS[part * 6 : part * 6 + 6]
@@ -387,7 +387,7 @@ async def test_an_unedited_prefilled_value_sends_what_was_shown() -> None:
     bytes are never drawn, and the person sees exactly what is sent)."""
     from textual.widgets import Input
 
-    from tests.steps_harness import harness_for, step
+    from tests.support import harness_for, step
 
     evil = "me\x1b]52;c;aG9zdGlsZQ==\x07\u202e"
     form = step(

@@ -14,10 +14,10 @@ from beeper_tui.cli import main
 from beeper_tui.login_command import NoSuchBridge, match_bridge, outcome_line, terminal_missing
 from beeper_tui.tui.app import BeeperApp
 from beeper_tui.tui.login.steps import CompleteStepWidget, FormStepWidget, QRStepWidget
-from tests.wizard_support import (
+from tests.support import (
     SIZE,
     fill_form,
-    manual_world,
+    quiet_world,
     wait_for,
     wait_for_step,
     wizard_app,
@@ -166,7 +166,7 @@ def test_in_a_terminal_the_wizard_opens_on_the_resolved_id_and_says_how_it_ended
 
 
 async def test_a_completed_login_ends_with_connected_network_and_name() -> None:
-    world = manual_world()
+    world = quiet_world()
     before = set(world.accounts)
     app = wizard_app(world, "telegram")
     async with app.run_test(size=SIZE) as pilot:
@@ -188,7 +188,7 @@ async def test_a_completed_login_ends_with_connected_network_and_name() -> None:
 
 
 async def test_a_wrong_code_ends_with_failed_and_the_servers_reason() -> None:
-    world = manual_world()
+    world = quiet_world()
     app = wizard_app(world, "telegram")
     async with app.run_test(size=SIZE) as pilot:
         await wait_for_step(pilot, FormStepWidget, "fi.mau.telegram.phone_number")
@@ -206,7 +206,7 @@ async def test_a_wrong_code_ends_with_failed_and_the_servers_reason() -> None:
 
 
 async def test_leaving_the_wizard_ends_with_cancelled() -> None:
-    world = manual_world()
+    world = quiet_world()
     app = wizard_app(world, "local-whatsapp", "qr")
     async with app.run_test(size=SIZE) as pilot:
         await wait_for_step(pilot, QRStepWidget)

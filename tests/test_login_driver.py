@@ -7,7 +7,6 @@ from __future__ import annotations
 import asyncio
 import subprocess
 import sys
-from collections.abc import Callable
 
 import pytest
 
@@ -16,19 +15,9 @@ from beeper_tui.api.client import BeeperClient
 from beeper_tui.api.models import DisplayAndWaitStep, UserInputStep
 from beeper_tui.sim import ManualClock, World
 from beeper_tui.tui.login.driver import LoginSessionDriver, OpenSessions
+from tests.support import wait_for
 
 SESSIONS = "/v1/bridges/{bridge}/login-sessions"
-
-
-async def until(condition: Callable[[], object], what: str, timeout: float = 5.0) -> None:
-    """Let the event loop run until ``condition()`` holds (fails with ``what`` after
-    ``timeout`` s)."""
-    try:
-        async with asyncio.timeout(timeout):
-            while not condition():
-                await asyncio.sleep(0.005)
-    except TimeoutError:
-        raise AssertionError(f"timed out waiting for {what}") from None
 
 
 def polls(world: World, step_id: str) -> int:
@@ -188,9 +177,8 @@ async def test_cancel_of_a_create_still_in_flight(world: World, client: BeeperCl
     world.faults.add("latency", path="/v1/bridges/telegram/login-sessions", delay=0.2)
     driver, tracker = driver_on(client, "telegram")
     creating = asyncio.create_task(driver.create())
-    await until(
-        lambda: ("POST", SESSIONS.format(bridge="telegram")) in world.requests, "the create"
-    )
+    created = ("POST", SESSIONS.format(bridge="telegram"))
+    await wait_for(None, lambda: created in world.requests, what="the create")
     creating.cancel()  # the person left while the server was still creating it
     with pytest.raises(asyncio.CancelledError):
         await creating

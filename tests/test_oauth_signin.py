@@ -26,6 +26,7 @@ from beeper_tui.auth import (
     revoke,
 )
 from beeper_tui.sim import World, create_app, sim_transport
+from tests.support import wait_for
 
 BASE = "http://sim.local"
 
@@ -65,8 +66,7 @@ async def test_round_trip_through_the_browser(
         assert "code_challenge_method=S256" in url and "client_id=" in url
         assert sign_in.redirect_uri is not None
         assert sign_in.redirect_uri.startswith("http://127.0.0.1:")
-        while not opened:
-            await asyncio.sleep(0.01)
+        await wait_for(None, lambda: opened, what="the browser")
         assert opened == [url]
         page = await browse(opened[0], transport)
         issued = await sign_in.wait()
@@ -82,8 +82,7 @@ async def test_denial_is_its_own_outcome(world: World, transport: Any) -> None:
     async with OAuthSignIn(BASE, transport=transport, open_browser=False) as sign_in:
         url = await sign_in.start()
         waiting = asyncio.create_task(browse(url, transport))
-        while not world.oauth.pending:
-            await asyncio.sleep(0.01)
+        await wait_for(None, lambda: world.oauth.pending, what="the authorize page")
         world.oauth.decide(False)
         page = await waiting
         with pytest.raises(SignInDenied, match="declined"):

@@ -1,5 +1,5 @@
 """A real decoder (zxing-cpp) reads the QR code back from the cells the app renders, drawn as a
-terminal draws them (``tests/terminal_raster.py``): for every rendering the widget can choose,
+terminal draws them (``tests/support/raster.py``): for every rendering the widget can choose,
 and in the wizard at the terminal sizes people use, as drawn or after ``z``."""
 
 from __future__ import annotations
@@ -16,9 +16,8 @@ from beeper_tui.loginkit.qr_text import RENDERINGS, Glyphs, fit_qr, render_qr
 from beeper_tui.sim.flows import discord_qr, gmessages_qr, signal_qr, whatsapp_qr
 from beeper_tui.tui.login.steps import QRStepWidget
 from beeper_tui.tui.login.steps.qr import QR_STYLE, QRCodeView, QRZoomDialog
-from tests.steps_harness import WHATSAPP_QR
-from tests.terminal_raster import decode, modules_seen, raster, rendered_lines
-from tests.wizard_support import manual_world, wait_for, wait_for_step, wizard_app
+from tests.support import WHATSAPP_QR, quiet_world, wait_for, wait_for_step, wizard_app
+from tests.support.raster import decode, modules_seen, raster, rendered_lines
 
 _rng = random.Random(2026)
 PAYLOADS = {
@@ -129,7 +128,7 @@ BRIDGES = {
 @pytest.mark.parametrize("size", WIZARD_SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
 @pytest.mark.parametrize("bridge", list(BRIDGES))
 async def test_wizard_code_scans_as_drawn_or_after_zoom(bridge: str, size: tuple[int, int]) -> None:
-    world = manual_world()
+    world = quiet_world()
     app = wizard_app(world, bridge, "qr")
     async with app.run_test(size=size) as pilot:
         qr = await wait_for_step(pilot, QRStepWidget)

@@ -16,8 +16,15 @@ from textual.pilot import Pilot
 from beeper_tui.loginkit.qr_text import HALF_BLOCKS, QUADRANTS, SEXTANTS, Glyphs
 from beeper_tui.tui.login.steps import QRStepWidget
 from beeper_tui.tui.login.steps.qr import QRCodeView, QRZoomDialog
-from tests.steps_harness import harness_for, qr_step
-from tests.wizard_support import banner_text, manual_world, wait_for, wait_for_step, wizard_app
+from tests.support import (
+    banner_text,
+    harness_for,
+    qr_step,
+    quiet_world,
+    wait_for,
+    wait_for_step,
+    wizard_app,
+)
 
 SMALL = (80, 24)
 LARGE = (120, 40)
@@ -48,27 +55,27 @@ def shows(glyphs: Glyphs | None, *, zoom: bool = False, harness: bool = False) -
 
 
 def test_whatsapp_at_120x40_in_half_blocks(snap_compare: Any) -> None:
-    app = wizard_app(manual_world(), "local-whatsapp", "qr")
+    app = wizard_app(quiet_world(), "local-whatsapp", "qr")
     assert snap_compare(app, terminal_size=LARGE, run_before=shows(HALF_BLOCKS))
 
 
 def test_whatsapp_at_80x24_asks_for_the_zoom(snap_compare: Any) -> None:
-    app = wizard_app(manual_world(), "local-whatsapp", "qr")
+    app = wizard_app(quiet_world(), "local-whatsapp", "qr")
     assert snap_compare(app, terminal_size=SMALL, run_before=shows(None))
 
 
 def test_whatsapp_at_80x24_zoomed_in_sextants(snap_compare: Any) -> None:
-    app = wizard_app(manual_world(), "local-whatsapp", "qr")
+    app = wizard_app(quiet_world(), "local-whatsapp", "qr")
     assert snap_compare(app, terminal_size=SMALL, run_before=shows(SEXTANTS, zoom=True))
 
 
 def test_signal_at_80x24_in_sextants(snap_compare: Any) -> None:
-    app = wizard_app(manual_world(), "local-signal", "qr")
+    app = wizard_app(quiet_world(), "local-signal", "qr")
     assert snap_compare(app, terminal_size=SMALL, run_before=shows(SEXTANTS))
 
 
 def test_signal_at_120x40_zoomed_in_half_blocks(snap_compare: Any) -> None:
-    app = wizard_app(manual_world(), "local-signal", "qr")
+    app = wizard_app(quiet_world(), "local-signal", "qr")
     assert snap_compare(app, terminal_size=LARGE, run_before=shows(HALF_BLOCKS, zoom=True))
 
 
@@ -78,7 +85,7 @@ def test_quadrants_in_a_narrow_terminal(snap_compare: Any) -> None:
 
 
 def test_expired_code_at_120x40_is_not_drawn(snap_compare: Any) -> None:
-    world = manual_world()
+    world = quiet_world()
 
     async def expired(pilot: Pilot[Any]) -> None:
         await shows(HALF_BLOCKS)(pilot)

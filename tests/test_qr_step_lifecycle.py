@@ -11,8 +11,7 @@ from beeper_tui.tui.login.screen import LoginOutcome, LoginWizardScreen
 from beeper_tui.tui.login.steps import CompleteStepWidget, QRStepWidget
 from beeper_tui.tui.login.steps.qr import GONE_LINE, TINY_HINT, QRCodeView, QRZoomDialog
 from beeper_tui.tui.screens.help import HelpDialog
-from tests.tui_support import demo_app
-from tests.wizard_support import banner_text, manual_world, wait_for, wait_for_step, wizard_app
+from tests.support import banner_text, demo_app, quiet_world, wait_for, wait_for_step, wizard_app
 
 
 def polls(world: Any) -> int:
@@ -33,7 +32,7 @@ async def open_pushed_wizard(pilot: Any, outcomes: list[LoginOutcome | None]) ->
 
 
 async def test_scanned_while_zoomed_closes_the_zoom_and_the_wizard_returns_to_its_caller() -> None:
-    world = manual_world()
+    world = quiet_world()
     app = demo_app(world)
     outcomes: list[LoginOutcome | None] = []
     async with app.run_test(size=(80, 24)) as pilot:
@@ -65,7 +64,7 @@ async def test_scanned_while_zoomed_closes_the_zoom_and_the_wizard_returns_to_it
 
 
 async def test_zoom_under_the_help_closes_with_it_when_the_step_ends() -> None:
-    world = manual_world()
+    world = quiet_world()
     app = demo_app(world)
     outcomes: list[LoginOutcome | None] = []
     async with app.run_test(size=(100, 30)) as pilot:
@@ -85,7 +84,7 @@ async def test_zoom_under_the_help_closes_with_it_when_the_step_ends() -> None:
 
 
 async def test_expired_session_replaces_the_code_and_closes_the_zoom() -> None:
-    world = manual_world()
+    world = quiet_world()
     app = wizard_app(world, "local-whatsapp", "qr")
     async with app.run_test(size=(120, 40)) as pilot:
         qr = await wait_for_step(pilot, QRStepWidget)
@@ -113,7 +112,7 @@ async def test_expired_session_replaces_the_code_and_closes_the_zoom() -> None:
 
 
 async def test_code_is_redrawn_to_fit_when_the_terminal_is_resized() -> None:
-    world = manual_world()
+    world = quiet_world()
     app = wizard_app(world, "local-whatsapp", "qr")
     async with app.run_test(size=(120, 40)) as pilot:
         qr = await wait_for_step(pilot, QRStepWidget)
@@ -133,7 +132,7 @@ async def test_code_is_redrawn_to_fit_when_the_terminal_is_resized() -> None:
 
 
 async def test_a_code_in_tiny_blocks_says_what_to_do_if_they_show_as_boxes() -> None:
-    world = manual_world()
+    world = quiet_world()
     app = wizard_app(world, "local-whatsapp", "qr")
     async with app.run_test(size=(100, 30)) as pilot:
         qr = await wait_for_step(pilot, QRStepWidget)

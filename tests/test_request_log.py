@@ -17,8 +17,9 @@ import pytest
 
 from beeper_tui.request_log import LoggingTransport, RequestLog, log_path_from
 from beeper_tui.sim import build_demo_world
-from tests import conformance_support, test_client_flows
-from tests.conformance_support import Exchange, recording
+from tests import test_client_flows
+from tests.support import contract
+from tests.support.contract import Exchange, recording
 from tests.test_conformance import walks
 
 KNOWN_TOKEN = "tok_KNOWN-4f1b9c2e7d"
@@ -55,12 +56,10 @@ def logged(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[Exchang
     log = RequestLog.open(path)
     patch = pytest.MonkeyPatch()
     known_world = partial(build_demo_world, token=KNOWN_TOKEN)
-    wrap = conformance_support.sim_transport
-    patch.setattr(conformance_support, "build_demo_world", known_world)
+    wrap = contract.sim_transport
+    patch.setattr(contract, "build_demo_world", known_world)
     patch.setattr(test_client_flows, "build_demo_world", known_world)
-    patch.setattr(
-        conformance_support, "sim_transport", lambda app: LoggingTransport(wrap(app), log)
-    )
+    patch.setattr(contract, "sim_transport", lambda app: LoggingTransport(wrap(app), log))
 
     async def replay() -> None:
         for walk in walks():

@@ -13,9 +13,19 @@ from beeper_tui.tui.accounts.screen import AccountsScreen
 from beeper_tui.tui.login.steps.complete import CompleteStepWidget
 from beeper_tui.tui.login.steps.qr import QRStepWidget
 from beeper_tui.tui.signin.sign_in import SignInScreen
-from tests.accounts_pilot import loaded, shown_text, wait_for
-from tests.signin_support import Browser, app_on, quiet_world, screen_text, top_is
-from tests.wizard_support import banner_text, wait_for_step, wizard_of
+from tests.support import (
+    Browser,
+    app_on,
+    banner_text,
+    loaded,
+    quiet_world,
+    screen_of,
+    screen_text,
+    shown_text,
+    wait_for,
+    wait_for_step,
+    wizard_of,
+)
 
 SIZE = (120, 40)
 
@@ -41,7 +51,7 @@ async def test_refused_mid_wizard_signs_in_over_it_and_the_same_session_goes_on(
         (session_id,) = world.sessions
         world.token = "made-anew-in-beeper-desktop"  # the old token stops working
         world.rotate_qr()  # the waiting long-poll answers; the next one is refused
-        sign_in = await top_is(pilot, "SignInScreen")
+        sign_in = await screen_of(pilot, SignInScreen)
         assert app.screen_stack[-2] is wizard, "the sign-in is over the wizard"
         assert "refused the access token" in screen_text(pilot)
         await paste_token(pilot, sign_in, "made-anew-in-beeper-desktop")
@@ -63,7 +73,7 @@ async def test_refused_on_the_accounts_screen_signs_in_over_it() -> None:
         home = await loaded(pilot)
         world.token = "new-token"
         await pilot.press("g")
-        sign_in = await top_is(pilot, "SignInScreen")
+        sign_in = await screen_of(pilot, SignInScreen)
         assert "Try the demo" not in screen_text(pilot), "the demo is for the first screen"
         await paste_token(pilot, sign_in, "new-token")
         await wait_for(pilot, lambda: app.screen is home)
@@ -90,7 +100,7 @@ async def test_not_now_leaves_the_refusal_to_the_screen_below() -> None:
         home = await loaded(pilot)
         world.token = "new-token"
         await pilot.press("g")
-        await top_is(pilot, "SignInScreen")
+        await screen_of(pilot, SignInScreen)
         await pilot.press("escape")
         await wait_for(pilot, lambda: app.screen is home and home.header.offline)
         assert "refused the access token" in shown_text(home.header, 200)
@@ -105,7 +115,7 @@ async def test_an_expired_sign_in_says_so_and_signing_in_again_goes_on(
     monkeypatch.setattr("webbrowser.open", browser.open)
     app = app_on(world, None)
     async with app.run_test(size=SIZE) as pilot:
-        await top_is(pilot, "SignInScreen")
+        await screen_of(pilot, SignInScreen)
         await pilot.press("enter")
         home = await loaded(pilot)
         expires_at = app.gate.expires_at
@@ -113,7 +123,7 @@ async def test_an_expired_sign_in_says_so_and_signing_in_again_goes_on(
         await wait_for(pilot, lambda: datetime.now(UTC) > expires_at, timeout=3)
         world.oauth.token_lifetime = 3600.0
         await pilot.press("g")
-        await top_is(pilot, "SignInScreen")
+        await screen_of(pilot, SignInScreen)
         assert "Your sign-in has expired" in screen_text(pilot)
         await pilot.press("enter")
         await wait_for(pilot, lambda: app.screen is home and not home.header.offline)

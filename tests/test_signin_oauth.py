@@ -14,8 +14,8 @@ import pytest
 from textual import events
 
 from beeper_tui.sim import World
-from tests.accounts_pilot import loaded, wait_for
-from tests.signin_support import Browser, app_on, quiet_world, top_is
+from beeper_tui.tui.signin.sign_in import SignInScreen
+from tests.support import Browser, app_on, loaded, quiet_world, screen_of, wait_for
 
 SIZE = (120, 40)
 
@@ -43,7 +43,7 @@ async def test_enter_authorizes_in_beeper_desktop_and_opens_the_accounts(
     world = quiet_world()
     browser = browser_for(world, monkeypatch)
     async with app_on(world, None).run_test(size=SIZE) as pilot:
-        await top_is(pilot, "SignInScreen")
+        await screen_of(pilot, SignInScreen)
         await pilot.press("enter")
         home = await loaded(pilot)
         assert home.table.all_rows
@@ -62,7 +62,7 @@ async def test_declining_in_beeper_desktop_says_so_and_saves_nothing(
     world.oauth.manual = True
     browser_for(world, monkeypatch)
     async with app_on(world, None).run_test(size=SIZE) as pilot:
-        screen = await top_is(pilot, "SignInScreen")
+        screen = await screen_of(pilot, SignInScreen)
         await pilot.press("enter")
         await wait_for(pilot, lambda: world.oauth.pending)
         assert "Waiting for your answer in Beeper Desktop" in str(
@@ -86,7 +86,7 @@ async def test_no_answer_in_time_says_so(
     app.gate.sign_in_timeout = 0.5
     try:
         async with app.run_test(size=SIZE) as pilot:
-            screen = await top_is(pilot, "SignInScreen")
+            screen = await screen_of(pilot, SignInScreen)
             await pilot.press("enter")
             await wait_for(pilot, lambda: "No answer from Beeper Desktop" in screen.problem)
     finally:
@@ -100,7 +100,7 @@ async def test_esc_cancels_the_wait(monkeypatch: pytest.MonkeyPatch) -> None:
     browser_for(world, monkeypatch)
     try:
         async with app_on(world, None).run_test(size=SIZE) as pilot:
-            screen = await top_is(pilot, "SignInScreen")
+            screen = await screen_of(pilot, SignInScreen)
             await pilot.press("enter")
             await wait_for(pilot, lambda: world.oauth.pending)
             await pilot.press("escape")
@@ -116,7 +116,7 @@ async def test_over_ssh_the_pasted_address_completes_the_sign_in(
     world = quiet_world()
     browser = browser_for(world, monkeypatch, follow=False)
     async with app_on(world, None).run_test(size=SIZE) as pilot:
-        screen = await top_is(pilot, "SignInScreen")
+        screen = await screen_of(pilot, SignInScreen)
         await pilot.press("enter")
         await wait_for(pilot, lambda: browser.sent_back_to)
         screen.post_message(events.Paste("nonsense"))
@@ -133,7 +133,7 @@ async def test_an_answer_for_another_sign_in_is_refused(monkeypatch: pytest.Monk
     world = quiet_world()
     browser = browser_for(world, monkeypatch, follow=False)
     async with app_on(world, None).run_test(size=SIZE) as pilot:
-        screen = await top_is(pilot, "SignInScreen")
+        screen = await screen_of(pilot, SignInScreen)
         await pilot.press("enter")
         await wait_for(pilot, lambda: browser.sent_back_to)
         foreign = browser.sent_back_to[0].replace("state=", "state=someone-else")
@@ -149,7 +149,7 @@ async def test_c_copies_the_address_to_open(monkeypatch: pytest.MonkeyPatch) -> 
     app = app_on(world, None)
     try:
         async with app.run_test(size=SIZE) as pilot:
-            await top_is(pilot, "SignInScreen")
+            await screen_of(pilot, SignInScreen)
             await pilot.press("enter")
             await wait_for(pilot, lambda: browser.opened)
             await pilot.pause(0.1)

@@ -9,9 +9,13 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from textual.screen import Screen
 
 from beeper_tui.tui.signin.countdown import RetryCountdown
-from tests.signin_support import Unplugged, app_on, quiet_world, top_is
+from beeper_tui.tui.signin.desktop_setup import DesktopSetupScreen
+from beeper_tui.tui.signin.not_reachable import NotReachableScreen
+from beeper_tui.tui.signin.sign_in import SignInScreen
+from tests.support import Unplugged, app_on, quiet_world, screen_of
 
 SIZES = [(80, 24), (120, 40)]
 
@@ -21,9 +25,9 @@ def _still_countdown(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(RetryCountdown, "_tick", lambda self: None)
 
 
-def opened_on(name: str, *keys: str) -> Any:
+def opened_on(kind: type[Screen[Any]], *keys: str) -> Any:
     async def run_before(pilot: Any) -> None:
-        await top_is(pilot, name)
+        await screen_of(pilot, kind)
         for key in keys:
             await pilot.press(key)
         await pilot.pause()
@@ -35,23 +39,23 @@ def opened_on(name: str, *keys: str) -> Any:
 def test_not_reachable_screen(snap_compare: Any, size: tuple[int, int]) -> None:
     world = quiet_world()
     app = app_on(world, world.token, transport=Unplugged(world, unplugged=True))
-    assert snap_compare(app, terminal_size=size, run_before=opened_on("NotReachableScreen"))
+    assert snap_compare(app, terminal_size=size, run_before=opened_on(NotReachableScreen))
 
 
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
 def test_sign_in_screen(snap_compare: Any, size: tuple[int, int]) -> None:
     app = app_on(quiet_world(), None)
-    assert snap_compare(app, terminal_size=size, run_before=opened_on("SignInScreen"))
+    assert snap_compare(app, terminal_size=size, run_before=opened_on(SignInScreen))
 
 
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
 def test_sign_in_paste_a_token(snap_compare: Any, size: tuple[int, int]) -> None:
     app = app_on(quiet_world(), "refused-token")
-    assert snap_compare(app, terminal_size=size, run_before=opened_on("SignInScreen", "p"))
+    assert snap_compare(app, terminal_size=size, run_before=opened_on(SignInScreen, "p"))
 
 
 def test_beeper_desktop_not_signed_in(snap_compare: Any) -> None:
     world = quiet_world()
     world.setup_state = "needs-login"
     app = app_on(world, None)
-    assert snap_compare(app, terminal_size=(80, 24), run_before=opened_on("DesktopSetupScreen"))
+    assert snap_compare(app, terminal_size=(80, 24), run_before=opened_on(DesktopSetupScreen))

@@ -11,6 +11,7 @@ import pytest
 
 from beeper_tui.auth.pkce import challenge_of, new_state, new_verifier
 from beeper_tui.sim import World, create_app, sim_transport
+from tests.support import wait_for
 
 BASE = "http://sim.local"
 REDIRECT = "http://127.0.0.1:40111/callback"
@@ -167,8 +168,7 @@ async def test_manual_authorize_waits_for_approve_or_deny(
     url = "/oauth/authorize?" + authorize_query(client_id, verifier, "st")
 
     waiting = asyncio.create_task(http.get(url))
-    while not world.oauth.pending:
-        await asyncio.sleep(0.01)
+    await wait_for(None, lambda: world.oauth.pending, what="the authorize page")
     assert not waiting.done()
     assert (await http.post("/_sim/deny", headers=control)).json() == {"denied": 1}
     denied = await asyncio.wait_for(waiting, 3)
@@ -176,8 +176,7 @@ async def test_manual_authorize_waits_for_approve_or_deny(
     assert "state=st" in denied.headers["location"]
 
     waiting = asyncio.create_task(http.get(url))
-    while not world.oauth.pending:
-        await asyncio.sleep(0.01)
+    await wait_for(None, lambda: world.oauth.pending, what="the authorize page")
     assert (await http.post("/_sim/approve", headers=control)).json() == {"approved": 1}
     assert "code=" in (await asyncio.wait_for(waiting, 3)).headers["location"]
 

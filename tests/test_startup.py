@@ -12,8 +12,7 @@ import pytest
 
 from beeper_tui import gc_pause
 from beeper_tui.sim import build_demo_world
-from tests.accounts_pilot import loaded
-from tests.tui_support import demo_app
+from tests.support import demo_app, loaded
 
 
 @pytest.fixture

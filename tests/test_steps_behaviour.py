@@ -26,7 +26,7 @@ from beeper_tui.tui.login.steps import (
 )
 from beeper_tui.tui.login.steps.base import no_browser_reason
 from beeper_tui.tui.login.steps.qr import QRCodeView, QRZoomDialog
-from tests.steps_harness import (
+from tests.support import (
     FIXED_CLOCK,
     WHATSAPP_QR,
     StepHarness,
@@ -38,6 +38,7 @@ from tests.steps_harness import (
     harness_for,
     qr_step,
     step,
+    type_text,
 )
 
 CURL = (
@@ -101,7 +102,8 @@ def test_every_step_kind_has_one_widget_and_every_widget_one_kind() -> None:
 async def test_form_check_blocks_submit_and_shows_the_message_on_the_field() -> None:
     app = harness_for(form_step())
     async with app.run_test(size=(100, 50)) as pilot:
-        await pilot.press(*"415 555", "enter")
+        await type_text(pilot, "415 555")
+        await pilot.press("enter")
         row = app.query_one("#row-0")
         assert row.has_class("-invalid")
         assert "+ and the country code" in str(row.query_one(".field-error", Static).render())
@@ -115,7 +117,8 @@ async def test_form_check_blocks_submit_and_shows_the_message_on_the_field() -> 
 async def test_enter_walks_the_fields_then_submits_normalised_values() -> None:
     app = harness_for(form_step())
     async with app.run_test(size=(100, 50)) as pilot:
-        await pilot.press(*"+1 (415) 555-2671", "enter")
+        await type_text(pilot, "+1 (415) 555-2671")
+        await pilot.press("enter")
         assert app.focused is app.query_one("#field-1")  # optional email: left empty
         await pilot.press("enter")
         assert app.focused is app.query_one("#field-2")
@@ -126,7 +129,8 @@ async def test_enter_walks_the_fields_then_submits_normalised_values() -> None:
         await pilot.pause()
         assert select.value == "us"
         assert app.focused is app.query_one("#field-4")
-        await pilot.press(*"123 456", "enter")
+        await type_text(pilot, "123 456")
+        await pilot.press("enter")
         await pilot.pause()
     [sent] = app.submitted
     assert (sent.step_id, sent.step_type) == ("fi.mau.signal.login.phone", "user_input")
@@ -153,7 +157,7 @@ async def test_reveal_toggle_shows_and_hides_every_secret() -> None:
 async def test_server_issues_land_on_their_fields_and_keep_the_input() -> None:
     app = harness_for(form_step())
     async with app.run_test(size=(100, 50)) as pilot:
-        await pilot.press(*"+14155552671")
+        await type_text(pilot, "+14155552671")
         form = app.query_one(FormStepWidget)
         error = Invalid(
             status=422,
@@ -207,7 +211,8 @@ async def test_curl_paste_fills_the_checklist_and_says_what_is_missing() -> None
         await pilot.press("ctrl+s")
         assert app.submitted == []  # one value still missing
         assert app.focused is rows[3].input
-        await pilot.press(*"state-1", "enter")
+        await type_text(pilot, "state-1")
+        await pilot.press("enter")
         await pilot.pause()
     [sent] = app.submitted
     assert sent.step_type == "cookies" and sent.source == "api"

@@ -14,7 +14,7 @@ from textual.pilot import Pilot
 
 from beeper_tui.api.models import ValidationIssue
 from beeper_tui.tui.login.steps import FormStepWidget, QRStepWidget, SessionEnded, widget_for
-from tests.steps_harness import (
+from tests.support import (
     FIXED_CLOCK,
     StepHarness,
     complete_step,

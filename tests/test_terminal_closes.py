@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from beeper_tui.sim import build_demo_world
-from tests.terminal_support import Terminal, beeper_tui_on_a_terminal
+from tests.support.terminal import Terminal, beeper_tui_on_a_terminal
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="POSIX terminals only")
 pytest.importorskip("pyte", reason="drawing the terminal needs the dev extra (pyte)")

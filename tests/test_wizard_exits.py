@@ -17,15 +17,16 @@ from beeper_tui.tui.login.steps import (
     FormStepWidget,
     QRStepWidget,
 )
-from tests.tui_support import demo_app
-from tests.wizard_support import (
+from tests.support import (
     SIZE,
     banner_text,
+    demo_app,
     fill_form,
     footer_keys,
     header_text,
     long_poll_waiting,
-    manual_world,
+    quiet_world,
+    type_text,
     wait_for,
     wait_for_step,
     wizard_app,
@@ -43,7 +44,7 @@ async def open_on_qr(pilot, world) -> str:  # type: ignore[no-untyped-def]
 
 
 async def test_esc_asks_first_and_no_keeps_the_login_going() -> None:
-    world = manual_world()
+    world = quiet_world()
     app = wizard_app(world, "local-whatsapp", "qr")
     async with app.run_test(size=SIZE) as pilot:
         await open_on_qr(pilot, world)
@@ -61,7 +62,7 @@ async def test_esc_asks_first_and_no_keeps_the_login_going() -> None:
 
 
 async def test_esc_and_confirm_cancels_the_session_and_exits_1() -> None:
-    world = manual_world()
+    world = quiet_world()
     app = wizard_app(world, "local-whatsapp", "qr")
     async with app.run_test(size=SIZE) as pilot:
         session_id = await open_on_qr(pilot, world)
@@ -76,7 +77,7 @@ async def test_esc_and_confirm_cancels_the_session_and_exits_1() -> None:
 
 
 async def test_q_asks_first_then_quits_and_cancels() -> None:
-    world = manual_world()
+    world = quiet_world()
     app = wizard_app(world, "local-whatsapp", "qr")
     async with app.run_test(size=SIZE) as pilot:
         await open_on_qr(pilot, world)
@@ -95,7 +96,7 @@ async def test_q_asks_first_then_quits_and_cancels() -> None:
 
 @pytest.mark.parametrize("code", [0, 143], ids=["app.exit", "sigterm"])
 async def test_app_exit_mid_long_poll_cancels(code: int) -> None:
-    world = manual_world()
+    world = quiet_world()
     app = wizard_app(world, "local-whatsapp", "qr")
     async with app.run_test(size=SIZE) as pilot:
         await open_on_qr(pilot, world)
@@ -105,7 +106,7 @@ async def test_app_exit_mid_long_poll_cancels(code: int) -> None:
 
 
 async def test_ctrl_c_mid_form_asks_and_y_quits_and_cancels() -> None:
-    world = manual_world()
+    world = quiet_world()
     app = wizard_app(world, "telegram")
     async with app.run_test(size=SIZE) as pilot:
         await wait_for_step(pilot, FormStepWidget)
@@ -120,7 +121,7 @@ async def test_ctrl_c_mid_form_asks_and_y_quits_and_cancels() -> None:
 
 
 async def test_a_second_ctrl_c_quits_at_once_and_still_cancels() -> None:
-    world = manual_world()
+    world = quiet_world()
     app = wizard_app(world, "local-whatsapp", "qr")
     async with app.run_test(size=SIZE) as pilot:
         session_id = await open_on_qr(pilot, world)
@@ -134,7 +135,7 @@ async def test_a_second_ctrl_c_quits_at_once_and_still_cancels() -> None:
 
 
 async def test_ctrl_c_without_a_session_open_quits_at_once() -> None:
-    world = manual_world()
+    world = quiet_world()
     app = wizard_app(world, "discordgo")
     async with app.run_test(size=SIZE) as pilot:
         await wait_for(pilot, lambda: isinstance(app.screen, FlowPickerDialog), what="picker")
@@ -145,7 +146,7 @@ async def test_ctrl_c_without_a_session_open_quits_at_once() -> None:
 
 
 async def test_leaving_while_the_session_is_being_created_cancels_it_too() -> None:
-    world = manual_world()
+    world = quiet_world()
     world.faults.add(
         "latency", path="/v1/bridges/telegram/login-sessions", method="POST", delay=0.3
     )
@@ -164,7 +165,7 @@ async def test_leaving_while_the_session_is_being_created_cancels_it_too() -> No
 async def test_a_crashing_worker_shows_a_banner_and_leaving_still_cancels(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    world = manual_world()
+    world = quiet_world()
     app = wizard_app(world, "telegram")
     async with app.run_test(size=SIZE) as pilot:
         await wait_for_step(pilot, FormStepWidget)
@@ -187,7 +188,7 @@ async def test_a_crashing_worker_shows_a_banner_and_leaving_still_cancels(
 
 
 async def test_pushed_wizard_dismisses_with_its_outcome_back_to_the_caller() -> None:
-    world = manual_world()
+    world = quiet_world()
     app = demo_app(world)
     outcomes: list[LoginOutcome | None] = []
     async with app.run_test(size=SIZE) as pilot:
@@ -207,7 +208,7 @@ async def test_pushed_wizard_dismisses_with_its_outcome_back_to_the_caller() -> 
 
 
 async def test_pushed_wizard_returns_to_the_caller_after_connecting() -> None:
-    world = manual_world()
+    world = quiet_world()
     app = demo_app(world)
     outcomes: list[LoginOutcome | None] = []
     async with app.run_test(size=SIZE) as pilot:
@@ -228,11 +229,12 @@ async def test_pushed_wizard_returns_to_the_caller_after_connecting() -> None:
 
 
 async def test_login_command_exit_codes_complete_0_cancel_1() -> None:
-    world = manual_world()
+    world = quiet_world()
     app = wizard_app(world, "discordgo", "token")
     async with app.run_test(size=SIZE) as pilot:
         await wait_for_step(pilot, FormStepWidget)
-        await pilot.press(*"secret", "enter")
+        await type_text(pilot, "secret")
+        await pilot.press("enter")
         await wait_for_step(pilot, CompleteStepWidget)
         await pilot.press("x")
         await wait_for(pilot, lambda: not app.is_running)
@@ -250,7 +252,7 @@ async def test_login_command_exit_codes_complete_0_cancel_1() -> None:
 async def test_question_mark_shows_the_keys_and_r_only_works_when_there_is_a_retry() -> None:
     from beeper_tui.tui.screens.help import HelpDialog
 
-    world = manual_world()
+    world = quiet_world()
     app = wizard_app(world, "local-whatsapp", "qr")
     async with app.run_test(size=SIZE) as pilot:
         await open_on_qr(pilot, world)
@@ -274,7 +276,7 @@ async def test_question_mark_shows_the_keys_and_r_only_works_when_there_is_a_ret
 
 
 async def test_esc_on_the_first_step_of_a_picked_flow_goes_back_to_the_picker() -> None:
-    world = manual_world()
+    world = quiet_world()
     app = wizard_app(world, "discordgo")
     async with app.run_test(size=SIZE) as pilot:
         await wait_for(pilot, lambda: isinstance(app.screen, FlowPickerDialog), what="picker")
@@ -301,7 +303,7 @@ async def test_esc_on_the_first_step_of_a_picked_flow_goes_back_to_the_picker() 
 
 
 async def test_esc_after_the_first_step_asks_and_leaves() -> None:
-    world = manual_world()
+    world = quiet_world()
     app = wizard_app(world, "local-whatsapp")
     async with app.run_test(size=SIZE) as pilot:
         await wait_for(pilot, lambda: isinstance(app.screen, FlowPickerDialog), what="picker")
@@ -319,7 +321,7 @@ async def test_esc_after_the_first_step_asks_and_leaves() -> None:
 
 
 async def test_the_footer_says_back_only_where_there_is_one() -> None:
-    world = manual_world()
+    world = quiet_world()
     app = wizard_app(world, "telegram")  # `beeper-tui login`: one flow, nothing behind it
     async with app.run_test(size=SIZE) as pilot:
         await wait_for_step(pilot, FormStepWidget)
@@ -354,7 +356,7 @@ QR_SESSIONS = "/v1/bridges/local-whatsapp/login-sessions/"
 
 @pytest.mark.parametrize("key", ["escape", "q", "r", "z"])
 async def test_a_key_pressed_while_the_wizard_leaves_does_nothing(key: str) -> None:
-    world = manual_world()
+    world = quiet_world()
     app = demo_app(world)
     async with app.run_test(size=SIZE) as pilot:
         outcomes: list[LoginOutcome | None] = []
@@ -372,7 +374,7 @@ async def test_a_key_pressed_while_the_wizard_leaves_does_nothing(key: str) -> N
 async def test_the_keys_opened_while_the_wizard_leaves_do_not_strand_it() -> None:
     from beeper_tui.tui.screens.help import HelpDialog
 
-    world = manual_world()
+    world = quiet_world()
     app = demo_app(world)
     async with app.run_test(size=SIZE) as pilot:
         outcomes: list[LoginOutcome | None] = []

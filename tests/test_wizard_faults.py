@@ -9,13 +9,13 @@ from beeper_tui.sim import inputs as sim_inputs
 from beeper_tui.sim.errors import Issue
 from beeper_tui.tui.login.leave_dialog import LeaveLoginDialog
 from beeper_tui.tui.login.steps import CompleteStepWidget, FormStepWidget, QRStepWidget
-from tests.wizard_support import (
+from tests.support import (
     SIZE,
     banner_text,
     fill_form,
     header_text,
     long_poll_waiting,
-    manual_world,
+    quiet_world,
     wait_for,
     wait_for_step,
     wizard_app,
@@ -32,7 +32,7 @@ def polls(world) -> int:  # type: ignore[no-untyped-def]
 
 
 async def test_dropped_connection_mid_long_poll_then_r_carries_on() -> None:
-    world = manual_world()
+    world = quiet_world()
     app = wizard_app(world, "local-whatsapp", "qr")
     async with app.run_test(size=SIZE) as pilot:
         qr = await wait_for_step(pilot, QRStepWidget)
@@ -60,7 +60,7 @@ async def test_dropped_connection_mid_long_poll_then_r_carries_on() -> None:
 
 
 async def test_expired_session_says_so_and_offers_a_fresh_start() -> None:
-    world = manual_world()
+    world = quiet_world()
     app = wizard_app(world, "local-whatsapp", "qr")
     async with app.run_test(size=SIZE) as pilot:
         await wait_for_step(pilot, QRStepWidget)
@@ -83,7 +83,7 @@ async def test_expired_session_says_so_and_offers_a_fresh_start() -> None:
 
 
 async def test_server_error_on_create_is_a_banner_and_r_tries_again() -> None:
-    world = manual_world()
+    world = quiet_world()
     world.faults.add("status", path="/v1/bridges/telegram/login-sessions", method="POST")
     app = wizard_app(world, "telegram")
     async with app.run_test(size=SIZE) as pilot:
@@ -97,7 +97,7 @@ async def test_server_error_on_create_is_a_banner_and_r_tries_again() -> None:
 
 
 async def test_malformed_answer_to_a_submit_is_a_banner_and_r_rereads() -> None:
-    world = manual_world()
+    world = quiet_world()
     app = wizard_app(world, "telegram")
     async with app.run_test(size=SIZE) as pilot:
         form = await wait_for_step(pilot, FormStepWidget, "fi.mau.telegram.phone_number")
@@ -125,7 +125,7 @@ async def test_malformed_answer_to_a_submit_is_a_banner_and_r_rereads() -> None:
     ],
 )
 async def test_failed_long_poll_is_a_banner_and_r_waits_again(kind: str, says: str) -> None:
-    world = manual_world()
+    world = quiet_world()
     world.faults.add(kind, path=WHATSAPP_QR_STEP)
     app = wizard_app(world, "local-whatsapp", "qr")
     async with app.run_test(size=SIZE) as pilot:
@@ -155,7 +155,7 @@ async def test_server_validation_error_lands_on_the_field_and_keeps_the_input(
         return cleaned, issues
 
     monkeypatch.setattr(sim_inputs, "check_user_input", check)
-    world = manual_world()
+    world = quiet_world()
     app = wizard_app(world, "telegram")
     async with app.run_test(size=SIZE) as pilot:
         form = await wait_for_step(pilot, FormStepWidget, "fi.mau.telegram.phone_number")
@@ -173,7 +173,7 @@ async def test_server_validation_error_lands_on_the_field_and_keeps_the_input(
 
 
 async def test_bridge_that_cannot_add_an_account_says_why_without_a_session() -> None:
-    world = manual_world()
+    world = quiet_world()
     app = wizard_app(world, "twitter")
     async with app.run_test(size=SIZE) as pilot:
         await wait_for(pilot, lambda: "can't connect a new account" in _note(app), what="note")
@@ -186,7 +186,7 @@ async def test_bridge_that_cannot_add_an_account_says_why_without_a_session() ->
 
 
 async def test_reconnect_may_proceed_on_an_unavailable_bridge() -> None:
-    world = manual_world()
+    world = quiet_world()
     login_id = "ba_aU1lc3NhZ2VLaW1QYXJrTWFj"
     app = wizard_app(world, "imessage", login=login_id)
     async with app.run_test(size=SIZE) as pilot:

@@ -17,13 +17,13 @@ from beeper_tui.tui.login.steps import (
     SessionEnded,
     UnknownStepWidget,
 )
-from tests.wizard_support import (
+from tests.support import (
     SIZE,
     fill_form,
     header_text,
     long_poll_waiting,
-    manual_world,
     paste_cookies,
+    quiet_world,
     session_ids,
     wait_for,
     wait_for_step,
@@ -45,7 +45,7 @@ def account_ids(world) -> set[str]:  # type: ignore[no-untyped-def]
 
 
 async def test_whatsapp_qr_redraws_in_place_on_rotation_then_connects() -> None:
-    world = manual_world()
+    world = quiet_world()
     before = account_ids(world)
     app = wizard_app(world, "local-whatsapp", "qr")
     async with app.run_test(size=SIZE) as pilot:
@@ -73,7 +73,7 @@ async def test_whatsapp_qr_redraws_in_place_on_rotation_then_connects() -> None:
 
 
 async def test_whatsapp_phone_pairing_code() -> None:
-    world = manual_world()
+    world = quiet_world()
     app = wizard_app(world, "local-whatsapp", "phone")
     async with app.run_test(size=SIZE) as pilot:
         await wait_for_step(pilot, FormStepWidget)
@@ -95,7 +95,7 @@ async def test_whatsapp_phone_pairing_code() -> None:
 
 
 async def test_telegram_phone_code_password() -> None:
-    world = manual_world()
+    world = quiet_world()
     app = wizard_app(world, "telegram")
     async with app.run_test(size=SIZE) as pilot:
         await wait_for_step(pilot, FormStepWidget, "fi.mau.telegram.phone_number")
@@ -114,7 +114,7 @@ async def test_telegram_phone_code_password() -> None:
 
 
 async def test_telegram_wrong_code_fails_and_retry_starts_a_fresh_session() -> None:
-    world = manual_world()
+    world = quiet_world()
     app = wizard_app(world, "telegram")
     async with app.run_test(size=SIZE) as pilot:
         await wait_for_step(pilot, FormStepWidget, "fi.mau.telegram.phone_number")
@@ -143,7 +143,7 @@ async def test_telegram_wrong_code_fails_and_retry_starts_a_fresh_session() -> N
 
 
 async def test_google_messages_qr_then_emoji() -> None:
-    world = manual_world()
+    world = quiet_world()
     app = wizard_app(world, "local-gmessages")
     async with app.run_test(size=SIZE) as pilot:
         await wait_for_step(pilot, QRStepWidget)
@@ -168,7 +168,7 @@ SLACK_CURL = (
 
 
 async def test_slack_cookies_from_a_pasted_curl_command() -> None:
-    world = manual_world()
+    world = quiet_world()
     before = account_ids(world)
     app = wizard_app(world, "slackgo")
     async with app.run_test(size=SIZE) as pilot:
@@ -202,7 +202,7 @@ INSTAGRAM_EXPORT = json.dumps(
 
 
 async def test_instagram_cookies_from_a_json_export() -> None:
-    world = manual_world()
+    world = quiet_world()
     before = account_ids(world)
     app = wizard_app(world, "instagramgo")
     async with app.run_test(size=SIZE) as pilot:
@@ -220,7 +220,7 @@ async def test_instagram_cookies_from_a_json_export() -> None:
 
 
 async def test_discord_token_chosen_in_the_flow_picker() -> None:
-    world = manual_world()
+    world = quiet_world()
     app = wizard_app(world, "discordgo")
     async with app.run_test(size=SIZE) as pilot:
         await wait_for(pilot, lambda: isinstance(app.screen, FlowPickerDialog), what="picker")
@@ -237,7 +237,7 @@ async def test_discord_token_chosen_in_the_flow_picker() -> None:
 
 
 async def test_unknown_step_type_is_shown_and_esc_cancels() -> None:
-    world = manual_world()
+    world = quiet_world()
     app = wizard_app(world, "local-linkedin", "passkey")
     async with app.run_test(size=SIZE) as pilot:
         unknown = await wait_for_step(pilot, UnknownStepWidget)
@@ -250,7 +250,7 @@ async def test_unknown_step_type_is_shown_and_esc_cancels() -> None:
 
 
 async def test_reconnect_keeps_the_same_account() -> None:
-    world = manual_world()
+    world = quiet_world()
     login_id = "ba_Qm9uZGF5TW9ybmluZ0NvZmZlZQ"
     account_id = f"local-whatsapp_{login_id}"
     assert world.accounts[account_id].status == "reconnect_required"
@@ -276,7 +276,7 @@ async def test_reconnect_keeps_the_same_account() -> None:
 
 async def test_labels_say_optional_once() -> None:
     """The IRC server field's label already says "(optional)"; the password's does not."""
-    world = manual_world()
+    world = quiet_world()
     app = wizard_app(world, "sh-irc")
     async with app.run_test(size=SIZE) as pilot:
         form = await wait_for_step(pilot, FormStepWidget, "org.heisenbridge.network")
@@ -290,7 +290,7 @@ async def test_labels_say_optional_once() -> None:
 
 async def test_the_flow_picker_preselects_the_servers_default_flow_every_time() -> None:
     """The default is the flow the server uses when no flowID is sent: the first it lists."""
-    world = manual_world()
+    world = quiet_world()
     for _ in range(2):
         app = wizard_app(world, "local-whatsapp")
         async with app.run_test(size=SIZE) as pilot:
@@ -312,9 +312,9 @@ async def test_the_flow_picker_preselects_the_servers_default_flow_every_time() 
 
 async def test_the_flow_picker_over_the_accounts_screen_says_esc_back() -> None:
     from beeper_tui.tui.login.screen import LoginWizardScreen
-    from tests.tui_support import demo_app
+    from tests.support import demo_app
 
-    world = manual_world()
+    world = quiet_world()
     app = demo_app(world)
     async with app.run_test(size=SIZE) as pilot:
         await wait_for(pilot, lambda: app.screen.is_mounted)

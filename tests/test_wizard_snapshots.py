@@ -10,7 +10,7 @@ from textual.pilot import Pilot
 
 from beeper_tui.tui.login.flow_picker import FlowPickerDialog
 from beeper_tui.tui.login.steps import FormStepWidget, QRStepWidget
-from tests.wizard_support import manual_world, wait_for, wait_for_step, wizard_app
+from tests.support import quiet_world, wait_for, wait_for_step, wizard_app
 
 QR_SIZE = (110, 50)  # room for a WhatsApp QR code under the header
 SIZE = (100, 32)
@@ -21,7 +21,7 @@ def test_wizard_at_a_qr_step(snap_compare: Any) -> None:
         await wait_for_step(pilot, QRStepWidget)
         await pilot.pause()
 
-    app = wizard_app(manual_world(), "local-whatsapp", "qr")
+    app = wizard_app(quiet_world(), "local-whatsapp", "qr")
     assert snap_compare(app, terminal_size=QR_SIZE, run_before=shown)
 
 
@@ -33,7 +33,7 @@ def test_wizard_at_a_form_step_of_a_reconnect(snap_compare: Any) -> None:
         await pilot.pause()
 
     login_id = "ba_V29ya1Bob25lRm9yVGVzdHM"
-    app = wizard_app(manual_world(), "local-whatsapp", "phone", login=login_id)
+    app = wizard_app(quiet_world(), "local-whatsapp", "phone", login=login_id)
     assert snap_compare(app, terminal_size=SIZE, run_before=shown)
 
 
@@ -42,5 +42,5 @@ def test_flow_picker(snap_compare: Any) -> None:
         await wait_for(pilot, lambda: isinstance(pilot.app.screen, FlowPickerDialog))
         await pilot.pause()
 
-    app = wizard_app(manual_world(), "discordgo")
+    app = wizard_app(quiet_world(), "discordgo")
     assert snap_compare(app, terminal_size=SIZE, run_before=shown)

@@ -1,0 +1,71 @@
+"""The login wizard in Pilot tests: find it, wait for a step, read its header, banner and
+footer."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual.pilot import Pilot
+
+from beeper_tui.tui.app import BeeperApp
+from beeper_tui.tui.login.screen import LoginWizardScreen
+from beeper_tui.tui.login.steps.base import StepWidget
+from tests.support.waiting import wait_for
+
+SIZE = (120, 40)
+
+
+def wizard_of(app: BeeperApp) -> LoginWizardScreen:
+    """The wizard: the top screen, or the topmost wizard under a modal."""
+    screen = app.screen
+    if isinstance(screen, LoginWizardScreen):
+        return screen
+    found = [s for s in app.screen_stack if isinstance(s, LoginWizardScreen)]
+    assert found, f"no wizard on the screen stack: {app.screen_stack}"
+    return found[-1]
+
+
+def step_of(app: BeeperApp) -> StepWidget | None:
+    """The step widget the wizard shows now (None between steps)."""
+    return wizard_of(app).step_widget
+
+
+async def wait_for_step(
+    pilot: Pilot[Any], kind: type[StepWidget], step_id: str | None = None, timeout: float = 5.0
+) -> StepWidget:
+    """Wait until the wizard shows a step of widget class ``kind`` (and ``step_id``)."""
+
+    def shown() -> bool:
+        widget = step_of(pilot.app)  # type: ignore[arg-type]
+        return (
+            isinstance(widget, kind)
+            and (step_id is None or widget.step.step_id == step_id)
+            and not widget.loading
+        )
+
+    await wait_for(pilot, shown, timeout, what=f"{kind.__name__} {step_id or ''}")
+    widget = step_of(pilot.app)  # type: ignore[arg-type]
+    assert widget is not None
+    return widget
+
+
+def header_text(app: BeeperApp) -> str:
+    return wizard_of(app).header.plain
+
+
+def banner_text(app: BeeperApp) -> str:
+    banner = wizard_of(app).banner
+    return banner.message if banner.shown else ""
+
+
+def session_ids(world: Any) -> list[str]:
+    return list(world.sessions)
+
+
+def footer_keys(app: BeeperApp) -> dict[str, str]:
+    """What the footer shows on the wizard now: each key and its label."""
+    return {
+        key: active.binding.description
+        for key, active in wizard_of(app).active_bindings.items()
+        if active.binding.show and active.enabled
+    }
