@@ -12,6 +12,7 @@ from rich.text import Text
 from textual.binding import Binding
 from textual.widgets import DataTable
 
+from beeper_tui.api.adding import why_cant_add
 from beeper_tui.api.models import Bridge
 from beeper_tui.text import fit
 from beeper_tui.tui.accounts.account_rows import runs_where
@@ -28,18 +29,6 @@ _BRIDGE_GLYPHS = {
 def bridge_status_label(status: str) -> str:
     """``+ available``, ``✖ limit reached``…: a glyph and words, never colour alone."""
     return f"{_BRIDGE_GLYPHS.get(status, '?')} {status.replace('_', ' ')}"
-
-
-def why_cant_add(bridge: Bridge) -> str | None:
-    """Why a bridge can't take another account now (in the server's words when it gives
-    them), or None when it can."""
-    if not bridge.can_add_account:
-        if bridge.status_text:
-            return bridge.status_text
-        return f"{bridge.display_name} is {bridge.status.replace('_', ' ')}."
-    if not bridge.supports_multiple_accounts and bridge.active_account_count >= 1:
-        return f"{bridge.display_name} takes one account, and it already has one."
-    return None
 
 
 class BridgeTable(DataTable[Text]):

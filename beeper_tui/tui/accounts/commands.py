@@ -15,10 +15,10 @@ from textual.command import DiscoveryHit, Hit, Hits, Matcher, Provider
 from textual.content import Content
 from textual.markup import escape
 
+from beeper_tui.api.adding import why_cant_add
 from beeper_tui.api.models import Bridge, Health
 from beeper_tui.text import clean
 from beeper_tui.tui.accounts.account_rows import AccountRow
-from beeper_tui.tui.accounts.bridge_table import why_cant_add
 
 
 class AccountsActions(Protocol):

@@ -17,10 +17,11 @@ from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
+from beeper_tui.api.adding import why_cant_add
 from beeper_tui.api.models import Bridge
 from beeper_tui.text import clean
 from beeper_tui.tui.accounts.account_rows import AccountRow
-from beeper_tui.tui.accounts.bridge_table import bridge_status_label, why_cant_add
+from beeper_tui.tui.accounts.bridge_table import bridge_status_label
 
 #: (action, what the menu says, key that does it on the list)
 ACCOUNT_ACTIONS = (

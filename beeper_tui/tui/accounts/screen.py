@@ -28,13 +28,14 @@ from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import DataTable, Input, Static, TabbedContent, TabPane
 
+from beeper_tui.api.adding import why_cant_add
 from beeper_tui.api.client import BeeperClient
 from beeper_tui.api.models import Health
 from beeper_tui.text import clean, shown
 from beeper_tui.tui.accounts.account_detail import AccountDetail
 from beeper_tui.tui.accounts.account_rows import AccountRow
 from beeper_tui.tui.accounts.account_table import AccountTable
-from beeper_tui.tui.accounts.bridge_table import BridgeTable, why_cant_add
+from beeper_tui.tui.accounts.bridge_table import BridgeTable
 from beeper_tui.tui.accounts.commands import AccountCommands, PaletteCommand, accounts_palette
 from beeper_tui.tui.accounts.feed import AccountsFeed, FeedFailure, FeedUpdate
 from beeper_tui.tui.accounts.filter_box import FilterBox

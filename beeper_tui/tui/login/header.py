@@ -30,11 +30,6 @@ _FORM_TITLES = {
     "domain": "Enter the server",
     "select": "Choose",
 }
-_UNAVAILABLE_WORDS = {
-    "limit_reached": "has reached its account limit",
-    "temporarily_unavailable": "is temporarily unavailable",
-    "disabled": "is disabled",
-}
 
 
 @dataclass(frozen=True)
@@ -85,11 +80,6 @@ def step_title(step: object, heading: str) -> str:
         if kinds and kinds[0] in _FORM_TITLES:
             return _FORM_TITLES[kinds[0]]
     return heading
-
-
-def unavailable_reason(bridge: Bridge) -> str:
-    """Why the bridge can't add an account now: its status text, else its status in words."""
-    return bridge.status_text or _UNAVAILABLE_WORDS.get(bridge.status, bridge.status)
 
 
 class WizardHeader(Static):

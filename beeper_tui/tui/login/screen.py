@@ -26,6 +26,7 @@ from textual.widgets import Input, Static, TextArea
 from textual.worker import NoActiveWorker, Worker, WorkerState, get_current_worker
 
 from beeper_tui.api import errors
+from beeper_tui.api.adding import why_cant_add
 from beeper_tui.api.models import APIError, Bridge, CompleteStep, LoginFlow, LoginSession, step_kind
 from beeper_tui.text import clean_lines
 from beeper_tui.tui.app import BeeperApp
@@ -37,7 +38,6 @@ from beeper_tui.tui.login.header import (
     flow_name,
     purpose_of,
     step_title,
-    unavailable_reason,
 )
 from beeper_tui.tui.login.leave_dialog import LeaveLoginDialog
 from beeper_tui.tui.login.outcome import LoginOutcome, complete_step_of, login_outcome
@@ -214,11 +214,12 @@ class LoginWizardScreen(Screen[LoginOutcome]):
             self._show_error(err, "start")
             return
         self._set_step_title(None)
-        if not self.reconnecting and not bridge.can_add_account:
-            why = unavailable_reason(bridge)
-            await self._show(None, f"{bridge.display_name} can't connect a new account now: {why}")
+        why = None if self.reconnecting else why_cant_add(bridge)
+        if why is not None:
+            await self._show(None, f"{bridge.display_name} can't connect a new account now. {why}")
             self._set_step_title("Can't start")
-            self.outcome = self._outcome("failed", error=APIError(code=bridge.status, message=why))
+            code = bridge.status if not bridge.can_add_account else "limit_reached"
+            self.outcome = self._outcome("failed", error=APIError(code=code, message=why))
             self._set_recovery("start")
             return
         if self.flow_id is None and len(self.flows) > 1:
