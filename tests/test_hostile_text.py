@@ -33,8 +33,9 @@ from beeper_tui.api.client import BeeperClient
 from beeper_tui.connect import Connection
 from beeper_tui.sim import World, build_demo_world
 from beeper_tui.sim.flows import Flow, phone_user
-from beeper_tui.sim.steps import Ask, Field
-from beeper_tui.sim.world import SimBridge
+from beeper_tui.sim.inputs import Field
+from beeper_tui.sim.records import SimBridge
+from beeper_tui.sim.steps import Ask
 from beeper_tui.status import run_status
 from beeper_tui.watch import run_watch
 from tests import test_status_cli as status_cli

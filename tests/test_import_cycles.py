@@ -127,17 +127,6 @@ def cycle_in(graph: dict[str, set[str]], knot: set[str]) -> list[str]:
     return find_cycle(inside) or sorted(knot)
 
 
-#: Knots outside the accounts feature still there when this test landed, each closed only by
-#: an ``if TYPE_CHECKING:`` import (an annotation naming ``World`` or a step class back).
-#: They belong to the simulator's owners; delete an entry when its knot is untied. The test
-#: fails on any other knot, on a listed one that grows, and on a listed one that is gone.
-KNOWN_KNOTS = [
-    {"beeper_tui.sim.world", "beeper_tui.sim.session_flow", "beeper_tui.sim.shapes",
-     "beeper_tui.sim.oauth"},
-    {"beeper_tui.sim.steps", "beeper_tui.sim.inputs"},
-]  # fmt: skip
-
-
 def test_the_walker_finds_a_cycle_and_reads_imports_as_python_does() -> None:
     assert find_cycle({"a": {"b"}, "b": {"c"}, "c": {"a"}}) == ["a", "b", "c", "a"]
     assert find_cycle({"a": {"b"}, "b": set(), "c": {"b"}}) is None
@@ -157,7 +146,4 @@ def test_no_import_cycle_among_the_packages_modules() -> None:
     graph = import_graph()
     assert len(graph) > 40, "the walker found the package's modules"
     found = knots(graph)
-    new = [knot for knot in found if knot not in KNOWN_KNOTS]
-    assert not new, "import cycles:\n" + "\n".join(" → ".join(cycle_in(graph, k)) for k in new)
-    untied = [sorted(knot) for knot in KNOWN_KNOTS if knot not in found]
-    assert not untied, f"untied, delete from KNOWN_KNOTS: {untied}"
+    assert not found, "import cycles:\n" + "\n".join(" → ".join(cycle_in(graph, k)) for k in found)

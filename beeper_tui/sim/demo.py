@@ -58,7 +58,8 @@ from collections.abc import Callable
 from typing import Any
 
 from beeper_tui.sim.flows import FLOWS_BY_BRIDGE, person, phone
-from beeper_tui.sim.world import SimBridge, World
+from beeper_tui.sim.records import SimBridge
+from beeper_tui.sim.world import World
 
 LOCAL_SCOPES = ("current-device", "all-devices")
 CLOUD_SCOPES = ("all-devices",)

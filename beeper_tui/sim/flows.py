@@ -22,7 +22,8 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote
 
-from beeper_tui.sim.steps import Ask, AskCookies, Cookie, Field, Show, Step, Unsupported
+from beeper_tui.sim.inputs import Cookie, Field
+from beeper_tui.sim.steps import Ask, AskCookies, Show, Step, Unsupported
 
 # --- What a flow is ---------------------------------------------------------------------------
 

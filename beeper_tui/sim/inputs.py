@@ -1,4 +1,5 @@
-"""Server-side checks of submitted login fields, as the upstream bridge framework does them.
+"""The fields a login step asks for (a form's :class:`Field`, a cookie step's :class:`Cookie`)
+and the server-side checks of what is submitted, as the upstream bridge framework does them.
 
 - phone numbers lose spaces, dashes and parentheses, then must be ``+`` and digits;
 - an email needs an ``@``; a domain needs a dot; a URL needs http(s);
@@ -12,16 +13,55 @@ Each problem becomes an :class:`Issue` at ``["body", "fields", <id>]``; the call
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
-from typing import TYPE_CHECKING
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
 
 from beeper_tui.sim.errors import Issue
 
-if TYPE_CHECKING:
-    from beeper_tui.sim.steps import Ask, AskCookies, Field
-
 _PHONE_NOISE = re.compile(r"[\s\-()]")
 _DOMAIN = re.compile(r"^(?=.{4,253}$)([A-Za-z0-9-]{1,63}\.)+[A-Za-z]{2,63}$")
+
+
+@dataclass(frozen=True)
+class Field:
+    """One ``user_input`` field; ``pattern``, ``options``, ``description`` are upstream extras."""
+
+    id: str
+    type: str
+    label: str
+    placeholder: str | None = None
+    optional: bool = False
+    pattern: str | None = None
+    options: tuple[str, ...] = ()
+    description: str | None = None
+    initial_value: str | None = None
+
+    def to_wire(self) -> dict[str, Any]:
+        wire: dict[str, Any] = {"id": self.id, "type": self.type, "label": self.label}
+        if self.placeholder is not None:
+            wire["placeholder"] = self.placeholder
+        if self.initial_value is not None:
+            wire["initialValue"] = self.initial_value
+        if self.optional:
+            wire["optional"] = True
+        if self.pattern is not None:
+            wire["pattern"] = self.pattern
+        if self.options:
+            wire["options"] = list(self.options)
+        if self.description is not None:
+            wire["description"] = self.description
+        return wire
+
+
+@dataclass(frozen=True)
+class Cookie:
+    id: str
+    type: str  # cookie | header | local_storage
+    name: str
+
+    def to_wire(self) -> dict[str, Any]:
+        return {"id": self.id, "type": self.type, "name": self.name}
 
 
 def clean_phone_number(value: str) -> tuple[str, str | None]:
@@ -55,11 +95,14 @@ def _field_problem(spec: Field, value: str) -> tuple[str, str | None]:
     return value, None
 
 
-def check_user_input(step: Ask, submitted: Mapping[str, str]) -> tuple[dict[str, str], list[Issue]]:
-    """Cleaned values of a ``user_input`` submission and its issues (empty when valid)."""
+def check_user_input(
+    fields: Sequence[Field], submitted: Mapping[str, str]
+) -> tuple[dict[str, str], list[Issue]]:
+    """Cleaned values of a ``user_input`` submission to a form of ``fields`` and its issues
+    (empty when valid)."""
     cleaned: dict[str, str] = {}
     issues: list[Issue] = []
-    for spec in step.fields:
+    for spec in fields:
         path = ("body", "fields", spec.id)
         value = submitted.get(spec.id, "")
         if not value.strip():
@@ -75,19 +118,20 @@ def check_user_input(step: Ask, submitted: Mapping[str, str]) -> tuple[dict[str,
 
 
 def check_cookies(
-    step: AskCookies, submitted: Mapping[str, str]
+    fields: Sequence[Cookie], checks: Sequence[tuple[str, str, str]], submitted: Mapping[str, str]
 ) -> tuple[dict[str, str], list[Issue]]:
-    """Values of a ``cookies`` submission and its issues: every field required, checks applied."""
+    """Values of a ``cookies`` submission and its issues: every field required, each
+    (field, regex, message) of ``checks`` applied."""
     cleaned: dict[str, str] = {}
     issues: list[Issue] = []
-    for cookie in step.fields:
+    for cookie in fields:
         value = submitted.get(cookie.id, "").strip()
         if not value:
             message = f"The {cookie.name} {cookie.type.replace('_', ' ')} value is required"
             issues.append(Issue("invalid_type", message, ("body", "fields", cookie.id)))
         else:
             cleaned[cookie.id] = value
-    for field_id, regex, message in step.checks:
+    for field_id, regex, message in checks:
         if field_id in cleaned and not re.search(regex, cleaned[field_id]):
             issues.append(Issue("invalid_string", message, ("body", "fields", field_id)))
     return cleaned, issues

@@ -29,15 +29,12 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from starlette.routing import Route
-
-if TYPE_CHECKING:
-    from beeper_tui.sim.world import World
 
 SCOPES = ("read", "write")
 CODE_LIFETIME = 120.0
@@ -133,6 +130,14 @@ class OAuthServer:
             item.approved = approved
             item.loop.call_soon_threadsafe(item.decided.set)
         return len(waiting)
+
+
+class World(Protocol):
+    """What the OAuth routes need of the world they serve (``world.World`` is one): its
+    OAuth state, and the fixed token that is always active."""
+
+    token: str
+    oauth: OAuthServer
 
 
 def challenge_of(verifier: str) -> str:

@@ -15,16 +15,14 @@ differs from the one it started with. All functions here run under the world's l
 
 from __future__ import annotations
 
+import random
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 from beeper_tui.api.models import SESSION_ENDED
 from beeper_tui.sim.errors import conflict
 from beeper_tui.sim.flows import Flow
 from beeper_tui.sim.steps import Show, Step
-
-if TYPE_CHECKING:
-    from beeper_tui.sim.world import World
 
 QR_TIMEOUT_MESSAGE = "The QR code expired before it was scanned. Start again for a new code."
 
@@ -57,6 +55,19 @@ class SimSession:
         if self.ended or self.step_index >= len(self.flow.steps):
             return None
         return self.flow.steps[self.step_index]
+
+
+class World(Protocol):
+    """What moving a session on needs of the world (``world.World`` is one): its dice, the
+    phone side's and the QR code's timing, and the end of a session that completes."""
+
+    rng: random.Random
+    autoscan: float | None
+    qr_rotate_first: float
+    qr_rotate_every: float
+    qr_rotations: int
+
+    def finish_session(self, session: SimSession, at: float) -> None: ...
 
 
 # --- Moving on --------------------------------------------------------------------------------

@@ -7,11 +7,24 @@ Optional keys are left out rather than sent as null, as the real server does. A 
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
-if TYPE_CHECKING:
-    from beeper_tui.sim.session_flow import SimSession
-    from beeper_tui.sim.world import SimAccount, SimBridge, SimLogin, World
+from beeper_tui.sim.records import SimAccount, SimBridge, SimLogin
+from beeper_tui.sim.session_flow import SimSession
+
+
+class World(Protocol):
+    """What the shapes read of the world (``world.World`` is one): its records, and the two
+    answers that take more than a look (a bridge's accounts, its status now)."""
+
+    bridges: dict[str, SimBridge]
+    logins: dict[tuple[str, str], SimLogin]
+    accounts: dict[str, SimAccount]
+
+    def bridge_accounts(self, bridge_id: str) -> list[SimAccount]: ...
+
+    def bridge_status(self, bridge: SimBridge) -> tuple[str, str | None]: ...
+
 
 NEEDS_LOGIN = frozenset({"connection_required", "reconnect_required"})
 

@@ -22,6 +22,7 @@ from typing import Any, ClassVar
 
 from beeper_tui.sim import inputs
 from beeper_tui.sim.errors import Issue, SimError, invalid
+from beeper_tui.sim.inputs import Cookie, Field
 
 
 class Step:
@@ -61,37 +62,6 @@ class Step:
 
 
 @dataclass(frozen=True)
-class Field:
-    """One ``user_input`` field; ``pattern``, ``options``, ``description`` are upstream extras."""
-
-    id: str
-    type: str
-    label: str
-    placeholder: str | None = None
-    optional: bool = False
-    pattern: str | None = None
-    options: tuple[str, ...] = ()
-    description: str | None = None
-    initial_value: str | None = None
-
-    def to_wire(self) -> dict[str, Any]:
-        wire: dict[str, Any] = {"id": self.id, "type": self.type, "label": self.label}
-        if self.placeholder is not None:
-            wire["placeholder"] = self.placeholder
-        if self.initial_value is not None:
-            wire["initialValue"] = self.initial_value
-        if self.optional:
-            wire["optional"] = True
-        if self.pattern is not None:
-            wire["pattern"] = self.pattern
-        if self.options:
-            wire["options"] = list(self.options)
-        if self.description is not None:
-            wire["description"] = self.description
-        return wire
-
-
-@dataclass(frozen=True)
 class Ask(Step):
     """A ``user_input`` form. ``must_be`` names fields whose value has to be exactly right
     (Telegram's login code ``12345``); anything else fails the session with ``wrong``."""
@@ -114,23 +84,13 @@ class Ask(Step):
         }
 
     def check(self, submitted: Mapping[str, str]) -> tuple[dict[str, str], list[Issue]]:
-        return inputs.check_user_input(self, submitted)
+        return inputs.check_user_input(self.fields, submitted)
 
     def failure(self, cleaned: Mapping[str, str]) -> dict[str, str] | None:
         if all(cleaned.get(key) == value for key, value in self.must_be.items()):
             return None
         code, message = self.wrong
         return {"code": code, "message": message}
-
-
-@dataclass(frozen=True)
-class Cookie:
-    id: str
-    type: str  # cookie | header | local_storage
-    name: str
-
-    def to_wire(self) -> dict[str, Any]:
-        return {"id": self.id, "type": self.type, "name": self.name}
 
 
 @dataclass(frozen=True)
@@ -168,7 +128,7 @@ class AskCookies(Step):
         return wire
 
     def check(self, submitted: Mapping[str, str]) -> tuple[dict[str, str], list[Issue]]:
-        return inputs.check_cookies(self, submitted)
+        return inputs.check_cookies(self.fields, self.checks, submitted)
 
 
 @dataclass(frozen=True)

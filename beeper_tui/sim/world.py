@@ -22,8 +22,9 @@ from beeper_tui.api.models import BRIDGE_UNAVAILABLE
 from beeper_tui.sim import session_flow, shapes
 from beeper_tui.sim.errors import Issue, conflict, invalid, not_found
 from beeper_tui.sim.faults import Faults
-from beeper_tui.sim.flows import Flow, NewAccount, b64, digits
+from beeper_tui.sim.flows import NewAccount, b64, digits
 from beeper_tui.sim.oauth import OAuthServer
+from beeper_tui.sim.records import SimAccount, SimBridge, SimLogin
 from beeper_tui.sim.steps import Show
 
 BRIDGE_ID = re.compile(r"^[A-Za-z0-9_-]+$")
@@ -36,40 +37,6 @@ TROUBLES = (
     ("attention_required", "Needs your attention: open the app on your phone"),
     ("disconnected", "Disconnected: retrying in 30 seconds"),
 )
-
-
-@dataclass
-class SimBridge:
-    id: str
-    display_name: str
-    type: str
-    provider: str
-    network: str
-    supports_multiple: bool = True
-    limit: int | None = None
-    fixed_status: str | None = None  # temporarily_unavailable / disabled
-    fixed_text: str | None = None
-    flows: tuple[Flow, ...] = ()
-    remove_scopes: tuple[str, ...] = ("all-devices",)
-
-
-@dataclass
-class SimLogin:
-    bridge_id: str
-    login_id: str
-    user: dict[str, Any]
-    remove_scopes: tuple[str, ...]
-
-
-@dataclass
-class SimAccount:
-    account_id: str
-    bridge_id: str
-    login_id: str
-    user: dict[str, Any]
-    status: str = "connected"
-    status_text: str | None = None
-    backfill_until: float | None = None
 
 
 @dataclass
