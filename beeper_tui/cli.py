@@ -24,6 +24,7 @@ from beeper_tui.gc_pause import resume_collection  # noqa: E402
 
 if TYPE_CHECKING:
     from beeper_tui.request_log import RequestLog
+    from beeper_tui.status_targets import NamedConnection
     from beeper_tui.tui.app import BeeperApp
 
 
@@ -264,12 +265,23 @@ def _connection(args: argparse.Namespace) -> Connection:
 
 def _connections(args: argparse.Namespace) -> list[Connection]:
     """A connection to every Beeper Desktop the command covers (one in demo mode)."""
+    return [named.connection for named in _named_connections(args)]
+
+
+def _named_connections(args: argparse.Namespace) -> list[NamedConnection]:
+    """:func:`_connections` with each target's name (``default`` for the top level)."""
+    from beeper_tui.config_targets import DEFAULT_TARGET, target_label
+    from beeper_tui.status_targets import NamedConnection
+
     if args.demo:
-        return [_connection(args)]
+        return [NamedConnection(DEFAULT_TARGET, _connection(args))]
     from beeper_tui.discovery import discover_now
 
     log = _request_log(args)
-    return [connect(discover_now(settings), log=log) for settings in _targets(args)]
+    return [
+        NamedConnection(target_label(settings), connect(discover_now(settings), log=log))
+        for settings in _targets(args)
+    ]
 
 
 def _notify(args: argparse.Namespace) -> bool:
@@ -381,19 +393,21 @@ def _run(args: argparse.Namespace) -> int:
     if command not in (None, "login"):
         resume_collection()  # headless: only the TUI waits for its first frame
     if command == "status":
-        from beeper_tui.status import run_status
+        from beeper_tui.status_targets import run_status_targets
 
         return asyncio.run(
-            run_status(_connection(args), as_json=args.json, out=sys.stdout, err=sys.stderr)
+            run_status_targets(
+                _named_connections(args), as_json=args.json, out=sys.stdout, err=sys.stderr
+            )
         )
     if command == "watch":
         from beeper_tui.alerts.account_alerts import desktop_alerts
         from beeper_tui.alerts.exec_hook import ExecHook
-        from beeper_tui.watch import run_watch
+        from beeper_tui.watch_targets import run_watch_targets
 
         return asyncio.run(
-            run_watch(
-                _connection(args),
+            run_watch_targets(
+                _named_connections(args),
                 as_json=args.json,
                 interval=args.interval,
                 out=sys.stdout,

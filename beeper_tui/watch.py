@@ -44,13 +44,13 @@ def snapshot_record(current: Snapshot, now: datetime) -> dict[str, Any]:
     return {"type": "snapshot", "time": timestamp(now), "accounts": list(current.values())}
 
 
-def format_state(entry: dict[str, Any], time: str) -> str:
+def format_state(entry: dict[str, Any], time: str, target_column: str = "") -> str:
     """One account of the snapshot as one line for a person: the columns of a change line,
     with the status it has now where a change has ``from → to`` (so no arrow: a reader tells
     the two apart)."""
     text = f" — {one_line(entry['statusText'], 80)}" if entry["statusText"] else ""
     return (
-        f"{time}  {one_line(entry['bridge'], 60)}  {one_line(entry['name'], 40)} "
+        f"{time}  {target_column}{one_line(entry['bridge'], 60)}  {one_line(entry['name'], 40)} "
         f"({one_line(entry['accountID'], 80)})  {one_line(entry['status'], 40)}{text}"
     )
 
@@ -89,19 +89,37 @@ def format_change(change: dict[str, Any]) -> str:
     text = f" — {one_line(change['statusText'], 80)}" if change["statusText"] else ""
     before = one_line(change["from"], 40) if change["from"] else "new"
     return (
-        f"{change['time']}  {one_line(change['bridge'], 60)}  {one_line(change['name'], 40)} "
+        f"{change['time']}  {_target_column(change)}{one_line(change['bridge'], 60)}  "
+        f"{one_line(change['name'], 40)} "
         f"({one_line(change['accountID'], 80)})  {before} → {one_line(change['to'], 40)}{text}"
     )
 
 
-def write_snapshot(current: Snapshot, now: datetime, *, as_json: bool, out: TextIO) -> None:
+def _target_column(record: dict[str, Any]) -> str:
+    """``target  `` before the bridge when the watch covers several targets, else nothing."""
+    target = record.get("target")
+    return f"{one_line(target, 40)}  " if target else ""
+
+
+def write_snapshot(
+    current: Snapshot,
+    now: datetime,
+    *,
+    as_json: bool,
+    out: TextIO,
+    target: str | None = None,
+) -> None:
     """The state the changes start from: one record with ``--json``, else a line per account
-    (none when there are no accounts)."""
+    (none when there are no accounts). ``target``: the record and each line name it."""
     if as_json:
-        out.write(json_dumps(snapshot_record(current, now)) + "\n")
+        record = snapshot_record(current, now)
+        if target is not None:
+            record["target"] = target
+        out.write(json_dumps(record) + "\n")
     else:
         time = timestamp(now)
-        out.writelines(format_state(entry, time) + "\n" for entry in current.values())
+        column = _target_column({"target": target})
+        out.writelines(format_state(entry, time, column) + "\n" for entry in current.values())
     out.flush()
 
 
@@ -116,12 +134,15 @@ async def run_watch(
     sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
     alerts: AccountAlerts | None = None,
     exec_hook: ExecHook | None = None,
+    target: str | None = None,
 ) -> int:
     """Poll until interrupted (or ``max_polls``); exit 0 on Ctrl-C. The first answer is written
     as the snapshot, every later one as its changes. ``alerts`` notifies (``--notify``) and
     knows since when accounts are broken; ``exec_hook`` runs a command per change (``--exec``):
-    neither acts on the snapshot."""
+    neither acts on the snapshot. ``target``: the target's name, when the watch covers
+    several (``watch_targets.py``): each record says it, and so does each error."""
     alerts = alerts or AccountAlerts(None)
+    whose = f"target {target}: " if target else ""
     previous: Snapshot | None = None
     failing = False
     polls = 0
@@ -133,21 +154,23 @@ async def run_watch(
                     bridges = await client.bridges()
                 except BeeperError as exc:
                     if not failing:
-                        err.write(f"beeper-tui watch: {error_line(exc)} (retrying)\n")
+                        err.write(f"beeper-tui watch: {whose}{error_line(exc)} (retrying)\n")
                         err.flush()
                     failing = True
                     await sleep(min(interval * 2, 60.0))
                     continue
                 if failing:
-                    err.write("beeper-tui watch: reconnected\n")
+                    err.write(f"beeper-tui watch: {whose}reconnected\n")
                     err.flush()
                     failing = False
                 current, breakages, now = snapshot(bridges), alerts.update(bridges), utc_now()
                 if previous is None:
-                    write_snapshot(current, now, as_json=as_json, out=out)
+                    write_snapshot(current, now, as_json=as_json, out=out, target=target)
                 else:
                     for change in changes(previous, current, now):
                         change |= broken_time(alerts.tracker, change["accountID"], breakages, now)
+                        if target is not None:
+                            change["target"] = target
                         if exec_hook is not None:
                             exec_hook.submit(change)
                         out.write(json_dumps(change) if as_json else format_change(change))
