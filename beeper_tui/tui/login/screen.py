@@ -186,11 +186,16 @@ class LoginWizardScreen(Screen[LoginOutcome]):
         """Put ``widget`` in the step area — or, without one, a line of our own (loading,
         can't start)."""
         area = self.step_area
-        await area.remove_children([w for w in area.children if w.id != "wizard-note"])
-        self.note.update(Text(clean_lines(note)))
-        self.note.display = widget is None
-        if widget is not None:
-            await area.mount(widget)
+        # One frame for the whole swap (a frame per step was ~half of it): repaints wait for
+        # the batch, and the new step takes the focus at once (every focus change repaints the
+        # whole screen) instead of a frame later.
+        with self.app.batch_update():
+            await area.remove_children([w for w in area.children if w.id != "wizard-note"])
+            self.note.update(Text(clean_lines(note)))
+            self.note.display = widget is None
+            if widget is not None:
+                await area.mount(widget)
+                widget.focus_first()
 
     # --- Starting a session ------------------------------------------------------------------
 
