@@ -56,10 +56,11 @@ class BridgeTable(DataTable[Text]):
         super().__init__(id=id, cursor_type="row", zebra_stripes=True)
         self._bridges: list[Bridge] = []
         self._shape: list[tuple[object, ...]] = []
-
-    def on_mount(self) -> None:
+        # Here rather than on mount, so the table takes its bridges before it is mounted (the
+        # accounts screen builds it after its first frame). Text labels: a str label would be
+        # parsed as markup, which loads rich's emoji table for nothing.
         for title, width in self.COLUMNS:
-            self.add_column(title, width=width, key=title.lower())
+            self.add_column(Text(title), width=width, key=title.lower())
 
     @property
     def bridges(self) -> list[Bridge]:

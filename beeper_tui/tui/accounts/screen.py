@@ -51,8 +51,12 @@ LIST_ACTIONS = frozenset(
 )
 #: Seconds the cursor rests on an account before its details are drawn.
 DETAIL_DELAY = 0.05
-#: The parts an answer is drawn into; while any is gone, the screen is being torn down.
-_PARTS = "#status, #accounts, #accounts-empty, #detail, #bridges"
+#: The parts an answer is drawn into; while any is gone, the screen is being torn down (the
+#: bridges table joins them once it is built).
+_PARTS = "#status, #accounts, #accounts-empty, #detail"
+_PART_COUNT = 4
+#: What the bridges view says above its table.
+_BRIDGES_HINT = "Enter or a adds an account to the selected bridge."
 
 
 class AccountsScreen(Screen[None]):
@@ -90,7 +94,6 @@ class AccountsScreen(Screen[None]):
     app = getters.app(BeeperApp)
     header = getters.query_one("#status", StatusHeader)
     table = getters.query_one("#accounts", AccountTable)
-    bridge_table = getters.query_one("#bridges", BridgeTable)
     detail = getters.query_one("#detail", AccountDetail)
     filter_input = getters.query_one("#filter", FilterBox)
     views = getters.query_one("#views", TabbedContent)
@@ -107,6 +110,7 @@ class AccountsScreen(Screen[None]):
         self._feed: AccountsFeed | None = None
         self._parts: list[Widget] = []
         """The widgets every answer is drawn into, found once at mount (see ``leaving``)."""
+        self._bridge_table: BridgeTable | None = None
 
     # --- Layout ------------------------------------------------------------------------------
 
@@ -120,11 +124,8 @@ class AccountsScreen(Screen[None]):
                         yield AccountTable(clock=self.clock, id="accounts")
                         yield Static("Loading accounts…", id="accounts-empty")
                     yield AccountDetail(self.client.logins, id="detail")
-            with TabPane("Bridges", id="bridges-view"):
-                yield Static(
-                    "Enter or a adds an account to the selected bridge.", id="bridges-hint"
-                )
-                yield BridgeTable(id="bridges")
+            # Its hint and table come a frame later: see ``bridge_table``.
+            yield TabPane("Bridges", id="bridges-view")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -138,6 +139,29 @@ class AccountsScreen(Screen[None]):
         self.set_interval(1.0, self._tick)
         self.watch(self.filter_input, "value", self._filter_changed, init=False)
         self._poll()
+        self.call_after_refresh(self._build_after_first_frame)
+
+    def _build_after_first_frame(self) -> None:
+        if not self.leaving:
+            self._build_bridges_view()
+
+    @property
+    def bridge_table(self) -> BridgeTable:
+        """The bridges view's table (built now if this comes before ``_build_bridges_view``)."""
+        return self._build_bridges_view()
+
+    def _build_bridges_view(self) -> BridgeTable:
+        """The bridges view is hidden behind its tab until ``b``: its hint and table are built
+        after the screen's first frame, with the bridges known by then, so that the first
+        frame pays only for the accounts (a table widget's styles and mount were ~5% of launch
+        → accounts painted, ``benchmarks/launch.py``)."""
+        if self._bridge_table is None:
+            table = self._bridge_table = BridgeTable(id="bridges")
+            table.show_bridges(self.feed.bridges)
+            pane = self.query_one("#bridges-view", TabPane)
+            pane.mount(Static(_BRIDGES_HINT, id="bridges-hint"), table)
+            self._parts.append(table)
+        return self._bridge_table
 
     @property
     def client(self) -> BeeperClient:
@@ -163,7 +187,7 @@ class AccountsScreen(Screen[None]):
         # Asked for every key binding on every bindings refresh: the parts found at mount,
         # not a query over the whole screen each time (that was ~60 ms of the first paint).
         parts = self._parts or list(self.query(_PARTS))
-        return len(parts) < 5 or not all(part.is_attached for part in parts)
+        return len(parts) < _PART_COUNT or not all(part.is_attached for part in parts)
 
     # --- Keeping the list live ---------------------------------------------------------------
 
@@ -210,7 +234,8 @@ class AccountsScreen(Screen[None]):
                 c.row.account_id: f"was {c.old_status.replace('_', ' ')}" for c in update.changes
             }
             self.table.mark(notes, keep_existing=True)
-        self.bridge_table.show_bridges(update.bridges)
+        if self._bridge_table is not None:  # else it takes them when it is built
+            self._bridge_table.show_bridges(update.bridges)
         self.header.loaded(update.version)
         self._update_summary()
         notices = breakage_notices(update.broken)

@@ -195,7 +195,8 @@ class LoginWizardScreen(Screen[LoginOutcome]):
             self.note.display = widget is None
             if widget is not None:
                 await area.mount(widget)
-                widget.focus_first()
+                if isinstance(widget, StepWidget):
+                    widget.focus_first()
 
     # --- Starting a session ------------------------------------------------------------------
 
