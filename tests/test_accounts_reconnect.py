@@ -5,13 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from textual.widgets import Input
+from textual.widgets import Input, OptionList
 
 from beeper_tui.api.models import Health
 from beeper_tui.sim import build_demo_world
 from beeper_tui.tui.accounts.reconnect_all import NextReconnectDialog, ReconnectAllSummaryDialog
 from beeper_tui.tui.login.flow_picker import FlowPickerDialog
-from beeper_tui.tui.login.leave_dialog import LeaveLoginDialog
 from beeper_tui.tui.login.screen import LoginWizardScreen
 from tests.support import demo_app, heard, home, loaded, screen_of, shown_text, wait_for
 
@@ -68,34 +67,37 @@ def _lines(screen: Any) -> list[Any]:
     return [table.render_line(y) for y in range(table.size.height)]
 
 
-async def test_reconnect_reuses_the_flow_chosen_before_for_that_bridge() -> None:
+async def test_a_second_reconnect_preselects_the_flow_that_worked_and_prefills_the_phone() -> None:
+    """The phone flow worked for this account once: the next reconnect's picker highlights it
+    (marked "last used"), and its phone field starts with the account's own number."""
     world = build_demo_world()
     whatsapp = next(
         a.account_id for a in world.accounts.values() if a.status == "reconnect_required"
         and a.bridge_id == "local-whatsapp"
     )  # fmt: skip
+    number = world.accounts[whatsapp].user["phoneNumber"]
     async with demo_app(world).run_test(size=(120, 40)) as pilot:
         screen = await loaded(pilot)
-        screen.table.select(whatsapp)
-        await pilot.press("r")
-        await screen_of(pilot, FlowPickerDialog)
-        await pilot.press("down", "enter")  # the second flow: phone number
-        await wait_for(pilot, lambda: world.sessions)
-        wizard = await screen_of(pilot, LoginWizardScreen)
-        await wait_for(
-            pilot, lambda: wizard.step_number == 1 and isinstance(pilot.app.focused, Input)
-        )
-        # Past the first step (where Esc goes back to the picker), leaving keeps the flow.
-        pilot.app.focused.insert_text_at_cursor("+15550101234")
-        await pilot.press("enter")
-        await wait_for(pilot, lambda: wizard.step_number == 2)
-        await pilot.press("escape")
-        await screen_of(pilot, LeaveLoginDialog)
-        await pilot.press("y")
-        await wait_for(pilot, lambda: pilot.app.screen is screen)
-        await pilot.press("r")
-        await wait_for(pilot, lambda: isinstance(pilot.app.screen, LoginWizardScreen))
-        assert pilot.app.screen.flow_id == "phone"
+        for attempt in ("first", "second"):
+            screen.table.select(whatsapp)
+            await pilot.press("r")
+            picker = await screen_of(pilot, FlowPickerDialog)
+            options = picker.query_one(OptionList)
+            highlighted = str(options.get_option_at_index(options.highlighted or 0).prompt)
+            if attempt == "first":
+                assert highlighted.startswith("QR code") and "last used" not in highlighted
+                await pilot.press("down")
+            else:
+                assert highlighted.startswith("Phone number  (last used)"), highlighted
+            await pilot.press("enter")
+            wizard = await screen_of(pilot, LoginWizardScreen)
+            await wait_for(pilot, lambda: isinstance(pilot.app.focused, Input))
+            assert pilot.app.focused.value == number, "the account's own phone number"
+            await pilot.press("enter")
+            await wait_for(pilot, lambda w=wizard: w.step_number == 2)
+            await scan_when_shown(pilot, world)
+            await wait_for(pilot, lambda: pilot.app.screen is screen)
+        assert world.open_session_count == 0
 
 
 async def test_R_reconnects_each_broken_account_with_skip_and_a_summary() -> None:

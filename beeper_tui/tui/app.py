@@ -24,6 +24,7 @@ from beeper_tui.alerts.account_alerts import desktop_alerts
 from beeper_tui.api.client import BeeperClient
 from beeper_tui.api.models import Bridge
 from beeper_tui.connect import Connection
+from beeper_tui.flow_memory import FlowMemory
 from beeper_tui.gc_pause import resume_collection
 from beeper_tui.hangup import on_hangup, watching
 from beeper_tui.login_journal import LoginJournal
@@ -72,6 +73,9 @@ class BeeperApp(App[int]):
         """Every login session open on a real Beeper Desktop, on disk until it ends, so the
         next start can cancel what a crash left open (the embedded demo's die with it)."""
         self.open_sessions = OpenSessions(self.login_journal, conn.client.base_url)
+        self.flow_memory = FlowMemory(None) if conn.world else FlowMemory.in_state_dir()
+        """The login flows that worked last (the picker's default), on disk beside the
+        journal; the demo's bridges are not the person's, so its memory dies with it."""
         """Every login session open on the server, cancelled when the app ends."""
         self.login_wizard: Any = None
         """``beeper-tui login``'s wizard, kept after the app ends for its ``outcome``."""

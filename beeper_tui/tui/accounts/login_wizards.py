@@ -1,9 +1,10 @@
 """``LoginWizards``: the login wizard as the accounts list opens it — to reconnect an account,
 to add one, or for every account that needs attention in turn.
 
-It remembers the flow each bridge's last login used, so the next reconnect of that bridge goes
-straight to it, and hands how each wizard ended (what to mark, what to say) to the callback
-it was given. It is given the app to push screens on, never the accounts screen.
+Which flow a wizard's picker preselects (the one the account or bridge last succeeded with) is
+the wizard's own business (``beeper_tui/flow_memory.py``); this hands how each wizard ended
+(what to mark, what to say) to the callback it was given. It is given the app to push screens
+on, never the accounts screen.
 """
 
 from __future__ import annotations
@@ -27,18 +28,12 @@ class LoginWizards:
     def __init__(self, ended: Callable[[LoginReport], None]) -> None:
         """``ended(report)`` runs after every wizard that reached an outcome."""
         self.ended = ended
-        self._flows: dict[str, str] = {}
 
     def wizard_for(self, row: AccountRow) -> LoginWizardScreen:
-        """A login wizard that reconnects ``row`` (with the bridge's remembered flow)."""
+        """A login wizard that reconnects ``row``."""
         from beeper_tui.tui.login.screen import LoginWizardScreen
 
-        return LoginWizardScreen(
-            row.bridge_id,
-            flow_id=self._flows.get(row.bridge_id),
-            login_id=row.login_id,
-            account_id=row.account_id,
-        )
+        return LoginWizardScreen(row.bridge_id, login_id=row.login_id, account_id=row.account_id)
 
     def reconnect(self, app: App[Any], row: AccountRow) -> None:
         """Open the wizard on ``row``'s login."""
@@ -63,10 +58,7 @@ class LoginWizards:
     def finished(
         self, outcome: LoginOutcome | None, row: AccountRow | None = None, *, quiet: bool = False
     ) -> None:
-        """A wizard ended: remember its flow, and report (nothing when it was closed before
-        any outcome)."""
+        """A wizard ended: report (nothing when it was closed before any outcome)."""
         if outcome is None:
             return
-        if outcome.flow_id:
-            self._flows[outcome.bridge_id] = outcome.flow_id
         self.ended(login_report(outcome, row, quiet=quiet))

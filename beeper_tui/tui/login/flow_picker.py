@@ -1,9 +1,13 @@
 """``FlowPickerDialog``: pick how to sign in, when a bridge offers several login flows
 (WhatsApp: QR code or phone number).
 
-The server's default flow (the one it uses when no flowID is given: the first it lists) is
-marked and highlighted, the same every time; Enter picks, Esc goes back — or, under
-``beeper-tui login``, where there is nothing to go back to, leaves.
+The flow highlighted when it opens is ``FlowChoice.preselected`` (``loginkit/flow_choice.py``):
+the flow the account last used, else the bridge's last successful one, else the server's
+default (the one it uses when no flowID is given: the first it lists) — the same every time.
+The server's default is marked "(default)", a remembered one "(last used)", and a flow that
+can only be finished in Beeper Desktop (a passkey) says so and is never highlighted, though it
+can still be chosen. Enter picks, Esc goes back — or, under ``beeper-tui login``, where there
+is nothing to go back to, leaves.
 """
 
 from __future__ import annotations
@@ -19,6 +23,7 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from beeper_tui.api.models import LoginFlow
+from beeper_tui.loginkit.flow_choice import FlowChoice, choose_flow
 from beeper_tui.text import clean_lines
 from beeper_tui.tui.widgets.dialog import Dialog
 
@@ -30,11 +35,24 @@ class PickerExit(Enum):
     QUIT = "quit"
 
 
-def flow_label(flow: LoginFlow, *, default: bool = False) -> Text:
-    """A flow's name (bold) and, below it, its description — as plain text."""
+DESKTOP_ONLY_NOTE = "finish in Beeper Desktop"
+
+
+def flow_label(
+    flow: LoginFlow,
+    *,
+    default: bool = False,
+    last_used: bool = False,
+    desktop_only: bool = False,
+) -> Text:
+    """A flow's name (bold), what the picker knows of it ("(default)", "(last used)", "finish
+    in Beeper Desktop") and, below it, its description — as plain text."""
     text = Text(clean_lines(flow.name or flow.id), style="bold")
-    if default:
-        text.append("  (default)", style="dim")
+    tags = [tag for tag, shown in (("default", default), ("last used", last_used)) if shown]
+    if tags:
+        text.append(f"  ({' · '.join(tags)})", style="dim")
+    if desktop_only:
+        text.append(f"  · {DESKTOP_ONLY_NOTE}", style="italic")
     if flow.description:
         text.append("\n")
         text.append(clean_lines(flow.description), style="dim")
@@ -63,12 +81,21 @@ class FlowPickerDialog(ModalScreen[str | PickerExit]):
     }
     """
 
-    def __init__(self, bridge_name: str, flows: list[LoginFlow], *, has_back: bool = True) -> None:
+    def __init__(
+        self,
+        bridge_name: str,
+        flows: list[LoginFlow],
+        *,
+        has_back: bool = True,
+        choice: FlowChoice | None = None,
+    ) -> None:
         super().__init__()
         self.bridge_name = bridge_name
         self.flows = flows
         self.has_back = has_back
         """Esc goes back to a screen (else it ends ``beeper-tui login``, and says "leave")."""
+        self.choice = choice or choose_flow(flows)
+        """What is highlighted and marked (without memory: the server's default)."""
 
     def compose(self) -> ComposeResult:
         with Dialog(id="flow-dialog"):
@@ -76,10 +103,20 @@ class FlowPickerDialog(ModalScreen[str | PickerExit]):
                 Text(f"How do you want to sign in to {clean_lines(self.bridge_name)}?"),
                 id="flow-title",
             )
+            choice = self.choice
             yield OptionList(
                 *(
-                    Option(flow_label(flow, default=index == 0), id=flow.id)
-                    for index, flow in enumerate(self.flows)
+                    Option(
+                        flow_label(
+                            flow,
+                            default=flow.id == choice.server_default
+                            and flow.id not in choice.desktop_only,
+                            last_used=flow.id == choice.remembered,
+                            desktop_only=flow.id in choice.desktop_only,
+                        ),
+                        id=flow.id,
+                    )
+                    for flow in self.flows
                 ),
                 id="flow-list",
             )
@@ -88,7 +125,9 @@ class FlowPickerDialog(ModalScreen[str | PickerExit]):
 
     def on_mount(self) -> None:
         options = self.query_one(OptionList)
-        options.highlighted = 0
+        ids = [flow.id for flow in self.flows]
+        preselected = self.choice.preselected
+        options.highlighted = ids.index(preselected) if preselected in ids else None
         options.focus()
 
     @on(OptionList.OptionSelected)

@@ -27,7 +27,16 @@ from textual.worker import NoActiveWorker, Worker, WorkerState, get_current_work
 
 from beeper_tui.api import errors
 from beeper_tui.api.adding import why_cant_add
-from beeper_tui.api.models import APIError, Bridge, CompleteStep, LoginFlow, LoginSession, step_kind
+from beeper_tui.api.models import (
+    Account,
+    APIError,
+    Bridge,
+    CompleteStep,
+    LoginFlow,
+    LoginSession,
+    step_kind,
+)
+from beeper_tui.loginkit.flow_choice import FlowChoice, choose_flow
 from beeper_tui.text import clean_lines
 from beeper_tui.tui.app import BeeperApp
 from beeper_tui.tui.login.driver import LoginSessionDriver
@@ -43,6 +52,7 @@ from beeper_tui.tui.login.leave_dialog import LeaveLoginDialog
 from beeper_tui.tui.login.outcome import LoginOutcome, complete_step_of, login_outcome
 from beeper_tui.tui.login.steps import widget_for
 from beeper_tui.tui.login.steps.base import StepWidget
+from beeper_tui.tui.login.steps.form import FormStepWidget, account_prefill
 from beeper_tui.tui.login.steps.session_ended import SessionEnded
 from beeper_tui.tui.widgets.banner import Banner
 from beeper_tui.tui.widgets.footer import Footer
@@ -231,7 +241,10 @@ class LoginWizardScreen(Screen[LoginOutcome]):
         if self.flow_id is None and len(self.flows) > 1:
             await self._show(None, f"Choose how to sign in to {bridge.display_name}.")
             picker = FlowPickerDialog(
-                bridge.display_name, self.flows, has_back=not self.exit_app_when_done
+                bridge.display_name,
+                self.flows,
+                has_back=not self.exit_app_when_done,
+                choice=self._flow_choice(),
             )
             choice = await self.app.push_screen_wait(picker)
             if isinstance(choice, PickerExit):
@@ -240,6 +253,32 @@ class LoginWizardScreen(Screen[LoginOutcome]):
             self.flow_id, self._picked_flow = choice, True
             self._set_step_title(None)
         await self._open_session()
+
+    def _flow_choice(self) -> FlowChoice:
+        """What the picker preselects and marks, from what the flow memory knows: the flow
+        this account last used, the bridge's last successful one, flows needing the Desktop."""
+        memory = self.app.flow_memory
+        account = memory.flow_of(self.bridge_id, login_id=self.login_id, account_id=self.account_id)
+        return choose_flow(
+            self.flows,
+            learned=memory.cannot_finish(self.bridge_id),
+            remembered=[account if self.reconnecting else None, memory.last_flow(self.bridge_id)],
+        )
+
+    @property
+    def flow_in_use(self) -> str | None:
+        """The session's flow: the one chosen, else the server's default (the first listed)."""
+        return self.flow_id or (self.flows[0].id if self.flows else None)
+
+    @property
+    def account_being_fixed(self) -> Account | None:
+        """The account a reconnect is for, as the bridge lists it (None for a new one)."""
+        if not self.reconnecting or self.bridge is None:
+            return None
+        accounts = self.bridge.accounts
+        return next((a for a in accounts if a.account_id == self.account_id), None) or next(
+            (a for a in accounts if self.login_id and a.login_id == self.login_id), None
+        )
 
     async def _open_session(self) -> None:
         """Create the session (the driver never retries it) and show its first step."""
@@ -284,6 +323,11 @@ class LoginWizardScreen(Screen[LoginOutcome]):
         if widget is None or widget.step.step_id != step.step_id:
             self.step_number += 1
         widget = widget_for(step)
+        account = self.account_being_fixed
+        if isinstance(widget, FormStepWidget) and account is not None:
+            widget.prefill = account_prefill(account.user)
+        if step_kind(step) == "unknown" and self.flow_in_use:
+            self.app.flow_memory.reached_step_it_cannot_do(self.bridge_id, self.flow_in_use)
         self._set_step_title(f"Step {self.step_number} · {step_title(step, widget.heading)}")
         await self._show(widget)
 
@@ -300,7 +344,14 @@ class LoginWizardScreen(Screen[LoginOutcome]):
             self._set_recovery("fresh")
             return
         step = complete_step_of(session)
-        self.outcome = self._outcome("complete", session, step)
+        outcome = self.outcome = self._outcome("complete", session, step)
+        if self.flow_in_use:
+            self.app.flow_memory.succeeded(
+                self.bridge_id,
+                self.flow_in_use,
+                login_id=outcome.login_id,
+                account_id=outcome.account_id,
+            )
         self._set_step_title("Done · Connected")
         await self._show(widget_for(step))
         self.set_timer(self.DONE_DELAY, self._leave_soon)

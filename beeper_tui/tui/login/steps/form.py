@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from rich.text import Text
@@ -14,7 +14,7 @@ from textual.containers import Vertical
 from textual.reactive import reactive
 from textual.widgets import Button, Input, Select, Static
 
-from beeper_tui.api.models import LoginInputField, UserInputStep, ValidationIssue
+from beeper_tui.api.models import LoginInputField, User, UserInputStep, ValidationIssue
 from beeper_tui.loginkit.field_checks import check_field, is_masked, option_choices
 from beeper_tui.text import clean, clean_lines
 from beeper_tui.tui.login.steps.base import Instructions, StepWidget, place_issues, server_text
@@ -44,16 +44,25 @@ def field_label(field: LoginInputField) -> str:
     return field.label or _TYPE_LABELS.get(field.type or "", "") or field.id
 
 
-def prefilled_value(field: LoginInputField) -> str:
-    """What the field's input starts with: the server's ``initialValue`` through the text
-    policy (:func:`clean`, one line), since an Input draws its value as it is.
+def account_prefill(user: User) -> dict[str, str]:
+    """What a reconnect may fill in, by field type, from what the account already says: its
+    phone number, email and handle (the person can still change them)."""
+    known = {"phone_number": user.phone_number, "email": user.email, "username": user.username}
+    return {kind: value for kind, value in known.items() if value}
+
+
+def prefilled_value(field: LoginInputField, prefill: Mapping[str, str] | None = None) -> str:
+    """What the field's input starts with: the server's ``initialValue``, else — when
+    reconnecting — the account's own value for a field of that type (``account_prefill``),
+    through the text policy (:func:`clean`, one line), since an Input draws its value as it is.
 
     What you see is what is sent: a safe value (the usual case) is the server's exactly; one
     holding characters a terminal would act on (ESC, C1, bidi overrides, NUL, a newline…)
     is shown in its visible form (``␛``, ``�``…), and that visible form is what an unedited
     field submits, so the server's raw bytes never reach the terminal and the person sees
     exactly what will be sent (and can correct it)."""
-    return clean(field.initial_value) if field.initial_value else ""
+    value = field.initial_value or (prefill or {}).get(field.type or "", "")
+    return clean(value) if value else ""
 
 
 class FieldRow(Vertical):
@@ -70,10 +79,13 @@ class FieldRow(Vertical):
     }
     """
 
-    def __init__(self, field: LoginInputField, index: int) -> None:
+    def __init__(
+        self, field: LoginInputField, index: int, prefill: Mapping[str, str] | None = None
+    ) -> None:
         super().__init__(id=f"row-{index}")
         self.field = field
         self.index = index
+        self.prefill = prefill
 
     def compose(self) -> ComposeResult:
         field = self.field
@@ -93,7 +105,7 @@ class FieldRow(Vertical):
         else:
             placeholder = field.placeholder or _TYPE_PLACEHOLDERS.get(field.type or "", "")
             yield Input(
-                value=prefilled_value(field),
+                value=prefilled_value(field, self.prefill),
                 placeholder=clean(placeholder),
                 password=is_masked(field),
                 id=control_id,
@@ -156,12 +168,18 @@ class FormStepWidget(StepWidget):
 
     step: UserInputStep
 
+    def __init__(self, step: Any, *, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(step, id=id, classes=classes)
+        self.prefill: Mapping[str, str] = {}
+        """Values by field type for fields the server left empty (``account_prefill``: the
+        account a reconnect is for), set by the wizard before the form is mounted."""
+
     def compose(self) -> ComposeResult:
         yield Static(self.heading, classes="step-heading")
         if self.step.instructions:
             yield Instructions(self.step.instructions)
         for index, field in enumerate(self.step.fields):
-            yield FieldRow(field, index)
+            yield FieldRow(field, index, self.prefill)
         yield Static("", id="form-error")
         if self.step.attachments:
             yield Static(_attachments_text(self.step.attachments), id="attachments")
