@@ -24,11 +24,11 @@ from beeper_tui.tui.login.steps import (
     QRStepWidget,
     UnknownStepWidget,
 )
-from tests.wizard_support import (
+from tests.support import (
     SIZE,
     fill_form,
     long_poll_waiting,
-    manual_world,
+    quiet_world,
     wait_for,
     wait_for_step,
     wizard_app,
@@ -75,7 +75,7 @@ async def test_a_passkey_flow_is_marked_and_never_preselected() -> None:
     """LinkedIn lists its passkey flow first (the server's default): the picker says it needs
     Beeper Desktop and highlights the browser sign-in instead — every time, even when the
     memory says the passkey was used last."""
-    world = manual_world()
+    world = quiet_world()
     memory = FlowMemory(None)
     for attempt in ("first", "again", "remembered passkey"):
         if attempt == "remembered passkey":
@@ -103,7 +103,7 @@ async def test_a_flow_that_reached_a_webauthn_step_is_learned_as_desktop_only(
                            extra={"rpID": "www.linkedin.com", "challenge": "Y2hhbGxlbmdl"}),),
         makes=handle_user("username"),
     )  # fmt: skip
-    world = manual_world()
+    world = quiet_world()
     linkedin = world.bridge("local-linkedin")  # copied: the demo's bridges are shared
     world.add_bridge(replace(linkedin, flows=(device, LINKEDIN_COOKIES)))
     app = app_with(FlowMemory(tmp_path), world, "local-linkedin")
@@ -129,7 +129,7 @@ async def test_a_flow_that_reached_a_webauthn_step_is_learned_as_desktop_only(
 async def test_the_flow_that_worked_last_becomes_the_default_until_another_works() -> None:
     """Discord: the token flow works, so the next picker highlights it ("last used"); QR
     chosen and given up on changes nothing; QR chosen and connected replaces it."""
-    world = manual_world()
+    world = quiet_world()
     memory = FlowMemory(None)
     app = app_with(memory, world, "discordgo")
     async with app.run_test(size=SIZE) as pilot:
@@ -168,7 +168,7 @@ async def test_a_reconnect_preselects_the_flow_its_account_last_used() -> None:
     """The broken WhatsApp account connected by phone number; another by QR code since: its
     reconnect still highlights the phone flow, while an account without a flow of its own,
     and a new account, get the bridge's last one."""
-    world = manual_world()
+    world = quiet_world()
     memory = FlowMemory(None)
     memory.succeeded(
         "local-whatsapp",
@@ -196,7 +196,7 @@ async def test_a_corrupt_memory_file_is_ignored_and_replaced(
     tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
     (tmp_path / FILE_NAME).write_text('{"version": 1, "bridges": {"discordgo": {"lastFl', "utf-8")
-    world = manual_world()
+    world = quiet_world()
     app = app_with(FlowMemory(tmp_path), world, "discordgo")
     with caplog.at_level(logging.WARNING, logger="beeper_tui.flow_memory"):
         async with app.run_test(size=SIZE) as pilot:

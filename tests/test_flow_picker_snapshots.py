@@ -11,7 +11,7 @@ from textual.pilot import Pilot
 
 from beeper_tui.flow_memory import FlowMemory
 from beeper_tui.tui.login.flow_picker import FlowPickerDialog
-from tests.wizard_support import manual_world, wait_for, wizard_app
+from tests.support import quiet_world, wait_for, wizard_app
 
 
 async def _picker_shown(pilot: Pilot[Any]) -> None:
@@ -20,12 +20,12 @@ async def _picker_shown(pilot: Pilot[Any]) -> None:
 
 
 def test_a_passkey_flow_at_80x24(snap_compare: Any) -> None:
-    app = wizard_app(manual_world(), "local-linkedin")
+    app = wizard_app(quiet_world(), "local-linkedin")
     assert snap_compare(app, terminal_size=(80, 24), run_before=_picker_shown)
 
 
 def test_the_flow_used_last_is_highlighted(snap_compare: Any) -> None:
-    app = wizard_app(manual_world(), "discordgo")
+    app = wizard_app(quiet_world(), "discordgo")
     app.flow_memory = FlowMemory(None)
     app.flow_memory.succeeded("discordgo", "token")
     assert snap_compare(app, terminal_size=(80, 24), run_before=_picker_shown)

@@ -12,7 +12,7 @@ from textual.widgets import Input
 from beeper_tui.sim.flows import Flow, handle_user
 from beeper_tui.sim.steps import Ask, Field
 from beeper_tui.tui.login.steps import FormStepWidget
-from tests.wizard_support import SIZE, long_poll_waiting, manual_world, wait_for_step, wizard_app
+from tests.support import SIZE, long_poll_waiting, quiet_world, wait_for_step, wizard_app
 
 TELEGRAM_DMITRI = "528914776"
 GOOGLECHAT_JORDAN = "108234567890123456789"
@@ -30,30 +30,30 @@ async def form_values(world: Any, bridge: str, login: str | None, step_id: str) 
 
 async def test_a_reconnect_prefills_the_phone_number() -> None:
     values = await form_values(
-        manual_world(), "telegram", TELEGRAM_DMITRI, "fi.mau.telegram.phone_number"
+        quiet_world(), "telegram", TELEGRAM_DMITRI, "fi.mau.telegram.phone_number"
     )
     assert values == ["+79161234567"]
 
 
 async def test_a_reconnect_prefills_the_email() -> None:
     values = await form_values(
-        manual_world(), "googlechat", GOOGLECHAT_JORDAN, "com.google.chat.email"
+        quiet_world(), "googlechat", GOOGLECHAT_JORDAN, "com.google.chat.email"
     )
     assert values == ["jordan.smith@northwind.example"]
 
 
 async def test_a_reconnect_prefills_the_handle_and_nothing_else() -> None:
-    values = await form_values(manual_world(), "bluesky", BLUESKY_ALEX, "social.bsky.login")
+    values = await form_values(quiet_world(), "bluesky", BLUESKY_ALEX, "social.bsky.login")
     assert values == ["alexchen.bsky.social", ""], "the password is never filled in"
 
 
 async def test_a_new_account_gets_no_prefill() -> None:
-    values = await form_values(manual_world(), "telegram", None, "fi.mau.telegram.phone_number")
+    values = await form_values(quiet_world(), "telegram", None, "fi.mau.telegram.phone_number")
     assert values == [""]
 
 
 async def test_the_servers_initial_value_wins_over_the_accounts() -> None:
-    world = manual_world()
+    world = quiet_world()
     again = (  # a copy of the bridge: the demo's bridges are shared by every world
         Flow("password", "App password", "Sign in with your handle and an app password",
              steps=(Ask("social.bsky.login", "Sign in again.",
@@ -70,7 +70,7 @@ async def test_the_servers_initial_value_wins_over_the_accounts() -> None:
 async def test_a_prefilled_value_is_server_text_cleaned_and_sent_as_shown() -> None:
     """The handle is the server's text: control characters reach the field in their visible
     form, and an unedited submit sends what was shown."""
-    world = manual_world()
+    world = quiet_world()
     account = next(a for a in world.accounts.values() if a.login_id == BLUESKY_ALEX)
     account.user["username"] = "alex\x1b[31m\u202echen"
     app = wizard_app(world, "bluesky", None, BLUESKY_ALEX)
