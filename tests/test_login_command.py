@@ -13,11 +13,11 @@ from beeper_tui.api.models import Bridge
 from beeper_tui.cli import main
 from beeper_tui.login_command import NoSuchBridge, match_bridge, outcome_line, terminal_missing
 from beeper_tui.tui.app import BeeperApp
-from beeper_tui.tui.login.steps import CompleteStepWidget, FormStepWidget, QRStepWidget
+from beeper_tui.tui.login.steps import CompleteStepWidget, QRStepWidget
 from tests.support import (
     SIZE,
-    fill_form,
     quiet_world,
+    telegram_answered,
     wait_for,
     wait_for_step,
     wizard_app,
@@ -170,12 +170,7 @@ async def test_a_completed_login_ends_with_connected_network_and_name() -> None:
     before = set(world.accounts)
     app = wizard_app(world, "telegram")
     async with app.run_test(size=SIZE) as pilot:
-        await wait_for_step(pilot, FormStepWidget, "fi.mau.telegram.phone_number")
-        await fill_form(pilot, "+15550109999")
-        await wait_for_step(pilot, FormStepWidget, "fi.mau.telegram.code")
-        await fill_form(pilot, "12345")
-        await wait_for_step(pilot, FormStepWidget, "fi.mau.telegram.password")
-        await fill_form(pilot, "correct horse")
+        await telegram_answered(pilot)
         await wait_for_step(pilot, CompleteStepWidget)
         await pilot.press("enter")
         await wait_for(pilot, lambda: not app.is_running)
@@ -191,10 +186,7 @@ async def test_a_wrong_code_ends_with_failed_and_the_servers_reason() -> None:
     world = quiet_world()
     app = wizard_app(world, "telegram")
     async with app.run_test(size=SIZE) as pilot:
-        await wait_for_step(pilot, FormStepWidget, "fi.mau.telegram.phone_number")
-        await fill_form(pilot, "+15550109999")
-        await wait_for_step(pilot, FormStepWidget, "fi.mau.telegram.code")
-        await fill_form(pilot, "54321")
+        await telegram_answered(pilot, code="54321")
         wizard = wizard_of(app)
         await wait_for(pilot, lambda: wizard.outcome is not None, what="the failure")
         await pilot.press("escape")

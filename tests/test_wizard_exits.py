@@ -19,6 +19,7 @@ from beeper_tui.tui.login.steps import (
 )
 from tests.support import (
     SIZE,
+    asked_to_leave,
     banner_text,
     demo_app,
     fill_form,
@@ -48,8 +49,7 @@ async def test_esc_asks_first_and_no_keeps_the_login_going() -> None:
     app = wizard_app(world, "local-whatsapp", "qr")
     async with app.run_test(size=SIZE) as pilot:
         await open_on_qr(pilot, world)
-        await pilot.press("escape")
-        await wait_for(pilot, lambda: isinstance(app.screen, LeaveLoginDialog), what="confirm")
+        await asked_to_leave(pilot)
         await pilot.press("n")
         await wait_for(pilot, lambda: isinstance(app.screen, LoginWizardScreen))
         assert world.open_session_count == 1
@@ -61,14 +61,17 @@ async def test_esc_asks_first_and_no_keeps_the_login_going() -> None:
     assert app.return_code == 0
 
 
-async def test_esc_and_confirm_cancels_the_session_and_exits_1() -> None:
+@pytest.mark.parametrize(
+    ("ask", "answer"), [("escape", "y"), ("ctrl+c", "ctrl+c")], ids=["esc-y", "ctrl+c-twice"]
+)
+async def test_leaving_mid_long_poll_cancels_the_session_and_exits_1(ask: str, answer: str) -> None:
+    """Esc then y, or a second ctrl+c at the question: either way the session is DELETEd."""
     world = quiet_world()
     app = wizard_app(world, "local-whatsapp", "qr")
     async with app.run_test(size=SIZE) as pilot:
         session_id = await open_on_qr(pilot, world)
-        await pilot.press("escape")
-        await wait_for(pilot, lambda: isinstance(app.screen, LeaveLoginDialog), what="confirm")
-        await pilot.press("y")
+        await asked_to_leave(pilot, ask)
+        await pilot.press(answer)
         await wait_for(pilot, lambda: not app.is_running, what="exit")
     assert app.return_code == 1
     assert world.open_session_count == 0
@@ -81,13 +84,11 @@ async def test_q_asks_first_then_quits_and_cancels() -> None:
     app = wizard_app(world, "local-whatsapp", "qr")
     async with app.run_test(size=SIZE) as pilot:
         await open_on_qr(pilot, world)
-        await pilot.press("q")
-        await wait_for(pilot, lambda: isinstance(app.screen, LeaveLoginDialog), what="confirm")
+        await asked_to_leave(pilot, "q")
         await pilot.press("n")
         await wait_for(pilot, lambda: isinstance(app.screen, LoginWizardScreen))
         assert app.is_running and world.open_session_count == 1, "n keeps the login going"
-        await pilot.press("q")
-        await wait_for(pilot, lambda: isinstance(app.screen, LeaveLoginDialog), what="confirm")
+        await asked_to_leave(pilot, "q")
         await pilot.press("y")
         await wait_for(pilot, lambda: not app.is_running, what="exit")
     assert app.return_code == 1
@@ -111,27 +112,12 @@ async def test_ctrl_c_mid_form_asks_and_y_quits_and_cancels() -> None:
     async with app.run_test(size=SIZE) as pilot:
         await wait_for_step(pilot, FormStepWidget)
         assert world.open_session_count == 1
-        await pilot.press("ctrl+c")
-        await wait_for(pilot, lambda: isinstance(app.screen, LeaveLoginDialog), what="confirm")
+        await asked_to_leave(pilot, "ctrl+c")
         assert "Stop connecting Telegram?" in str(app.screen.query_one("#leave-question").render())
         await pilot.press("y")
         await wait_for(pilot, lambda: not app.is_running, what="exit")
     assert world.open_session_count == 0
     assert app.return_code == 1  # `beeper-tui login` interrupted: the login did not happen
-
-
-async def test_a_second_ctrl_c_quits_at_once_and_still_cancels() -> None:
-    world = quiet_world()
-    app = wizard_app(world, "local-whatsapp", "qr")
-    async with app.run_test(size=SIZE) as pilot:
-        session_id = await open_on_qr(pilot, world)
-        await pilot.press("ctrl+c")
-        await wait_for(pilot, lambda: isinstance(app.screen, LeaveLoginDialog), what="confirm")
-        await pilot.press("ctrl+c")
-        await wait_for(pilot, lambda: not app.is_running, what="exit")
-    assert app.return_code == 1
-    assert world.open_session_count == 0
-    assert ("DELETE", f"/v1/bridges/local-whatsapp/login-sessions/{session_id}") in world.requests
 
 
 async def test_ctrl_c_without_a_session_open_quits_at_once() -> None:
@@ -179,8 +165,7 @@ async def test_a_crashing_worker_shows_a_banner_and_leaving_still_cancels(
         assert app.is_running, "a failed worker must not take the app down"
         assert "Traceback" not in banner_text(app)
         assert wizard_of(app).recovery == "reread"
-        await pilot.press("escape")
-        await wait_for(pilot, lambda: isinstance(app.screen, LeaveLoginDialog))
+        await asked_to_leave(pilot)
         await pilot.press("y")
         await wait_for(pilot, lambda: not app.is_running, what="exit")
     assert app.return_code == 1
@@ -196,8 +181,7 @@ async def test_pushed_wizard_dismisses_with_its_outcome_back_to_the_caller() -> 
         caller = app.screen
         app.push_screen(LoginWizardScreen("telegram"), outcomes.append)
         await wait_for_step(pilot, FormStepWidget)
-        await pilot.press("escape")
-        await wait_for(pilot, lambda: isinstance(app.screen, LeaveLoginDialog))
+        await asked_to_leave(pilot)
         await pilot.press("y")
         await wait_for(pilot, lambda: app.screen is caller, what="back to the caller")
         assert app.is_running
@@ -312,8 +296,7 @@ async def test_esc_after_the_first_step_asks_and_leaves() -> None:
         await fill_form(pilot, "+1 555 010 1234")
         await wait_for_step(pilot, CodeStepWidget)
         assert footer_keys(app)["escape"] == "Leave", "no back under `beeper-tui login`"
-        await pilot.press("escape")
-        await wait_for(pilot, lambda: isinstance(app.screen, LeaveLoginDialog), what="confirm")
+        await asked_to_leave(pilot)
         await pilot.press("y")
         await wait_for(pilot, lambda: not app.is_running, what="exit")
     assert app.return_code == 1
@@ -345,8 +328,7 @@ async def leave_slowly(pilot, world, outcomes: list[LoginOutcome | None]) -> Non
     await wait_for(pilot, lambda: app.screen.is_mounted)
     app.push_screen(LoginWizardScreen("local-whatsapp", "qr"), outcomes.append)
     await open_on_qr(pilot, world)
-    await pilot.press("escape")
-    await wait_for(pilot, lambda: isinstance(app.screen, LeaveLoginDialog), what="confirm")
+    await asked_to_leave(pilot)
     await pilot.press("y")
     await wait_for(pilot, lambda: any(m == "DELETE" for m, _ in world.requests), what="cancel")
 

@@ -7,10 +7,10 @@ import pytest
 
 from beeper_tui.sim import inputs as sim_inputs
 from beeper_tui.sim.errors import Issue
-from beeper_tui.tui.login.leave_dialog import LeaveLoginDialog
 from beeper_tui.tui.login.steps import CompleteStepWidget, FormStepWidget, QRStepWidget
 from tests.support import (
     SIZE,
+    asked_to_leave,
     banner_text,
     fill_form,
     header_text,
@@ -75,8 +75,7 @@ async def test_expired_session_says_so_and_offers_a_fresh_start() -> None:
         assert world.open_session_count == 1
         assert banner_text(app) == ""
         assert "Step 1" in header_text(app)
-        await pilot.press("q")
-        await wait_for(pilot, lambda: isinstance(app.screen, LeaveLoginDialog), what="confirm")
+        await asked_to_leave(pilot, "q")
         await pilot.press("y")
         await wait_for(pilot, lambda: not app.is_running)
     assert world.open_session_count == 0

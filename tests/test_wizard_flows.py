@@ -25,6 +25,7 @@ from tests.support import (
     paste_cookies,
     quiet_world,
     session_ids,
+    telegram_answered,
     wait_for,
     wait_for_step,
     wizard_app,
@@ -117,10 +118,7 @@ async def test_telegram_wrong_code_fails_and_retry_starts_a_fresh_session() -> N
     world = quiet_world()
     app = wizard_app(world, "telegram")
     async with app.run_test(size=SIZE) as pilot:
-        await wait_for_step(pilot, FormStepWidget, "fi.mau.telegram.phone_number")
-        await fill_form(pilot, "+15550109999")
-        await wait_for_step(pilot, FormStepWidget, "fi.mau.telegram.code")
-        await fill_form(pilot, "54321")
+        await telegram_answered(pilot, code="54321")
         wizard = wizard_of(app)
         await wait_for(pilot, lambda: wizard.query(SessionEnded), what="the failure")
         assert "not correct" in str(wizard.query_one("#ended-message").render())

@@ -9,7 +9,8 @@
 - :mod:`.forms`: values put into inputs in one call (``type_text``, ``fill_form``,
   ``paste_cookies``).
 - :mod:`.accounts`: the accounts screen (``loaded``, ``home``, polls on demand).
-- :mod:`.wizard`: the login wizard (``wizard_of``, ``wait_for_step``, header, banner, keys).
+- :mod:`.wizard`: the login wizard (``wizard_of``, ``wait_for_step``, header, banner, keys,
+  leaving it, Telegram's answers).
 - :mod:`.steps`: login steps as the server sends them, and ``StepHarness`` showing one.
 - :mod:`.browser`: the browser of the OAuth sign-in.
 
@@ -58,11 +59,13 @@ from tests.support.steps import (
 from tests.support.waiting import long_poll_waiting, screen_of, wait_for
 from tests.support.wizard import (
     SIZE,
+    asked_to_leave,
     banner_text,
     footer_keys,
     header_text,
     session_ids,
     step_of,
+    telegram_answered,
     wait_for_step,
     wizard_of,
 )
@@ -77,6 +80,7 @@ __all__ = [
     "StepHarness",
     "Unplugged",
     "app_on",
+    "asked_to_leave",
     "banner_text",
     "bridge_selected",
     "bridges_requests",
@@ -109,6 +113,7 @@ __all__ = [
     "step",
     "step_of",
     "table_lines",
+    "telegram_answered",
     "type_text",
     "wait_for",
     "wait_for_step",

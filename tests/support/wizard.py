@@ -8,9 +8,12 @@ from typing import Any
 from textual.pilot import Pilot
 
 from beeper_tui.tui.app import BeeperApp
+from beeper_tui.tui.login.leave_dialog import LeaveLoginDialog
 from beeper_tui.tui.login.screen import LoginWizardScreen
+from beeper_tui.tui.login.steps import FormStepWidget
 from beeper_tui.tui.login.steps.base import StepWidget
-from tests.support.waiting import wait_for
+from tests.support.forms import fill_form
+from tests.support.waiting import screen_of, wait_for
 
 SIZE = (120, 40)
 
@@ -47,6 +50,24 @@ async def wait_for_step(
     widget = step_of(pilot.app)  # type: ignore[arg-type]
     assert widget is not None
     return widget
+
+
+async def telegram_answered(pilot: Pilot[Any], code: str = "12345") -> None:
+    """Answer the demo Telegram's forms: the phone number, then ``code``, then (when the code
+    is the right one, 12345) the password; return once the last answer is sent."""
+    await wait_for_step(pilot, FormStepWidget, "fi.mau.telegram.phone_number")
+    await fill_form(pilot, "+15550109999")
+    await wait_for_step(pilot, FormStepWidget, "fi.mau.telegram.code")
+    await fill_form(pilot, code)
+    if code == "12345":
+        await wait_for_step(pilot, FormStepWidget, "fi.mau.telegram.password")
+        await fill_form(pilot, "correct horse")
+
+
+async def asked_to_leave(pilot: Pilot[Any], key: str = "escape") -> LeaveLoginDialog:
+    """Press ``key`` (Esc, q, ctrl+c) on the wizard; wait for its "Stop connecting?"."""
+    await pilot.press(key)
+    return await screen_of(pilot, LeaveLoginDialog)
 
 
 def header_text(app: BeeperApp) -> str:
