@@ -8,6 +8,7 @@ import pytest
 HEADLESS_MODULES = [
     "beeper_tui.api.client",
     "beeper_tui.api.models",
+    "beeper_tui.api.adding",
     "beeper_tui.api.errors",
     "beeper_tui.config",
     "beeper_tui.connect",

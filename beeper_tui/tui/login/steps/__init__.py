@@ -3,7 +3,7 @@
 ``STEP_WIDGETS`` maps each step kind to the widget that shows it. The kinds are
 ``api.models.STEP_KINDS``, derived from the API's step and display unions, and
 ``api.models.step_kind`` says which one a step is (headless, beside the unions it reads). A new
-kind of step or display is its model in ``api/models.py``, one widget module here and one line
+kind of step or display is its model in ``api/models/steps.py``, one widget module here and one line
 below; tests/test_steps_behaviour.py checks that the kinds and this table agree.
 """
 
