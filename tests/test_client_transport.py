@@ -14,7 +14,8 @@ import pytest
 
 from beeper_tui import __version__
 from beeper_tui.api import errors
-from beeper_tui.api.client import BeeperClient, _may_use_tls
+from beeper_tui.api.client import BeeperClient
+from beeper_tui.api.tls import may_use_tls
 
 TOKEN = "s3cret-token-value"
 SESSION = {
@@ -300,4 +301,4 @@ def test_certificates_are_checked_whenever_tls_can_happen(
         monkeypatch.delenv(name)
     for name, value in env.items():
         monkeypatch.setenv(name, value)
-    assert _may_use_tls(base_url) is expected
+    assert may_use_tls(base_url) is expected

@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-import os
-import ssl
 from collections.abc import Awaitable, Callable, Mapping
 from types import TracebackType
 from typing import Any, TypeVar
@@ -21,10 +19,9 @@ import httpx
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from beeper_tui import __version__
-from beeper_tui.api import errors
+from beeper_tui.api import answers, errors, tls
 from beeper_tui.api.models import (
     Account,
-    APIError,
     AppSetup,
     Bridge,
     BridgeLogin,
@@ -76,33 +73,6 @@ def _segment(value: str) -> str:
     return quote(value.encode("utf-8", "surrogatepass"), safe="")
 
 
-def _tls_problem(exc: BaseException) -> str | None:
-    """What went wrong with TLS in a connect error, in words; None when it was not TLS."""
-    seen: BaseException | None = exc
-    while seen is not None:
-        if isinstance(seen, ssl.SSLError):
-            reason = str(seen).upper()
-            if "CERTIFICATE" in reason:
-                return "its certificate is not trusted"
-            if any(word in reason for word in ("WRONG_VERSION", "RECORD_LAYER", "PACKET_LENGTH")):
-                return "the server speaks plain http, not https"
-            return "the TLS handshake failed"
-        seen = seen.__cause__ or seen.__context__
-    return None
-
-
-def _may_use_tls(base_url: str) -> bool:
-    """Whether requests may ever travel over TLS: an https base URL or a proxy from the env.
-
-    Beeper Desktop listens on plain ``http://localhost``; for such a URL no certificate is
-    ever checked, so the client skips loading the CA bundle (about 50 ms of start-up).
-    """
-    if not base_url.lower().startswith("http://"):
-        return True
-    names = (name.lower() for name in os.environ)
-    return any(name.endswith("_proxy") and name != "no_proxy" for name in names)
-
-
 class BeeperClient:
     """Async client over :class:`httpx.AsyncClient`; use it as ``async with BeeperClient(...)``.
 
@@ -148,7 +118,7 @@ class BeeperClient:
             headers=headers,
             transport=transport,
             timeout=timeout,
-            verify=_may_use_tls(self.base_url),
+            verify=tls.may_use_tls(self.base_url),
         )
 
     def __repr__(self) -> str:
@@ -345,7 +315,7 @@ class BeeperClient:
                     endpoint=endpoint,
                 ) from None
             except httpx.ConnectError as exc:
-                tls_problem = _tls_problem(exc)
+                tls_problem = tls.tls_problem(exc)
                 if tls_problem is not None:
                     raise errors.TLSFailed(
                         f"Can't set up https with {self.base_url}: {tls_problem}.",
@@ -382,12 +352,12 @@ class BeeperClient:
                     raise errors.ProtocolError(
                         f"Beeper Desktop sent malformed JSON for {endpoint}.", endpoint=endpoint
                     ) from None
-            retry_after = self._retry_after(response)
+            retry_after = answers.retry_after_of(response)
             if can_retry and response.status_code in (429, 502, 503):
                 delay = retry_after if retry_after is not None else self._backoff(attempt)
                 await asyncio.sleep(min(delay, self.backoff_cap * 4))
                 continue
-            error = self._error(response, content, endpoint, retry_after)
+            error = answers.error_for(response, content, endpoint, retry_after, self._redact)
             if isinstance(error, errors.Unauthorized) and not signed_in_again:  # noqa: SIM102
                 if self._token != sent_with or await self._sign_in_again(error):
                     signed_in_again = True
@@ -434,81 +404,13 @@ class BeeperClient:
         async with asyncio.timeout(limit):
             response = await self._http.send(request, stream=True)
             try:
-                data = await self._read_body(response, f"{method} {path}")
+                data = await answers.read_body(response, f"{method} {path}", self.max_body)
             finally:
                 await response.aclose()
         return response, data
 
-    async def _read_body(self, response: httpx.Response, endpoint: str) -> bytes:
-        """The body, refused (:class:`errors.TooLarge`) past ``max_body`` bytes without
-        reading the rest. An error answer's body past the cap reads as empty: its status
-        still says what went wrong."""
-        cap = self.max_body
-        declared = response.headers.get("Content-Length", "")
-        over = declared.isdigit() and int(declared) > cap
-        chunks: list[bytes] = []
-        size = 0
-        if not over:
-            async for chunk in response.aiter_bytes():
-                size += len(chunk)
-                if size > cap:
-                    over = True
-                    break
-                chunks.append(chunk)
-        if not over:
-            return b"".join(chunks)
-        if not response.is_success:
-            return b""
-        raise errors.TooLarge(
-            f"Beeper Desktop sent more than {cap / (1024 * 1024):g} MB for {endpoint}; "
-            "beeper-tui stopped reading it.",
-            endpoint=endpoint,
-        )
-
     def _backoff(self, attempt: int) -> float:
         return float(min(self.backoff * 2 ** (attempt - 1), self.backoff_cap))
-
-    @staticmethod
-    def _retry_after(response: httpx.Response) -> float | None:
-        value = response.headers.get("Retry-After")
-        if value is None:
-            return None
-        try:
-            return max(0.0, float(value))
-        except ValueError:
-            return None
-
-    def _error(
-        self, response: httpx.Response, content: bytes, endpoint: str, retry_after: float | None
-    ) -> errors.BeeperError:
-        """The error for a non-2xx answer. Its body is read leniently: one that is not JSON,
-        not an object, or not the official shape still gives the error of its status."""
-        status = response.status_code
-        body: APIError | None = None
-        try:
-            raw = json.loads(content)
-            body = APIError.model_validate(raw) if isinstance(raw, dict) else None
-        except (ValueError, RecursionError):
-            body = None
-        cls = errors.error_class_for_status(status)
-        server_message = body.message.strip() if body and body.message else ""
-        if cls in (errors.Unauthorized, errors.Forbidden, errors.ServerError) or not server_message:
-            message = cls.default_message
-            if server_message and cls is not errors.Unauthorized:
-                message = f"{message} ({server_message})"
-        else:
-            message = server_message
-        if cls is errors.BeeperError:
-            message = f"Beeper Desktop answered {status} to {endpoint}: {message}"
-        kwargs: dict[str, Any] = {
-            "status": status,
-            "code": body.code if body else None,
-            "endpoint": endpoint,
-            "body": body,
-        }
-        if cls is errors.RateLimited:
-            return errors.RateLimited(self._redact(message), retry_after=retry_after, **kwargs)
-        return cls(self._redact(message), **kwargs)
 
     def _redact(self, text: str) -> str:
         return text.replace(self._token, "***") if self._token else text
