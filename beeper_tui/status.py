@@ -6,6 +6,7 @@ Headless: this module and everything it imports stay free of textual, so the com
 from __future__ import annotations
 
 import os
+import shutil
 from collections import Counter
 from collections.abc import Mapping
 from typing import Any, TextIO
@@ -13,6 +14,7 @@ from typing import Any, TextIO
 from beeper_tui.api.errors import BeeperError
 from beeper_tui.api.models import Account, Bridge, Health
 from beeper_tui.connect import Connection
+from beeper_tui.line_wrap import wrap
 from beeper_tui.text import json_dumps, one_line
 
 EXIT_OK, EXIT_ATTENTION, EXIT_ERROR = 0, 1, 2
@@ -77,26 +79,40 @@ _COLOURS = {
 }
 
 
+def _is_terminal(out: TextIO) -> bool:
+    try:
+        return out.isatty()
+    except (AttributeError, ValueError):
+        return False
+
+
 def wants_colour(out: TextIO, environ: Mapping[str, str]) -> bool:
     """Colour only on a terminal, and never when ``NO_COLOR`` is set (https://no-color.org)."""
-    try:
-        interactive = out.isatty()
-    except (AttributeError, ValueError):
-        interactive = False
-    return interactive and not environ.get("NO_COLOR")
+    return _is_terminal(out) and not environ.get("NO_COLOR")
 
 
-def render_text(report: dict[str, Any], *, colour: bool = False) -> str:
+#: The name column of an account line, and the cells before it ("  ✖ needs attention  ").
+NAME_COLUMN, MARK_COLUMN = 32, 21
+#: Fewest cells the status text gets beside the name column on a terminal; narrower terminals
+#: drop the column and let name and status flow together.
+MIN_DETAIL = 40
+
+
+def render_text(report: dict[str, Any], *, colour: bool = False, width: int | None = None) -> str:
     """The report for a person: a summary line, then each bridge with its accounts,
     the ones needing attention first. Every value from the server (names, IDs, provider,
     statuses, the version header) is shown through :func:`one_line`: one line each, no
     control reaches the terminal, and nothing can fake a line of its own. ``colour`` adds our
-    own ANSI codes around each health glyph and word, never around server text."""
+    own ANSI codes around each health glyph and word, never around server text.
+
+    ``width`` (a terminal's columns) wraps each line at spaces to fit, continuation rows
+    indented under the text they continue (see :mod:`beeper_tui.line_wrap`); narrower than an
+    account line with its name column, names and status texts flow after the health instead.
+    Without it (a pipe), every account stays on one line for ``grep`` and ``cut``."""
     summary = report["summary"]
     server = report["server"]
     attention = summary[HEALTH_KEYS[Health.ATTENTION]]
     version = one_line(server["version"], 40) if server["version"] else "(version unknown)"
-    head = f"Beeper Desktop {version} · {one_line(server['url'], 120)}"
     verdict = (
         f"{summary['accounts']} accounts · {attention} need attention"
         if attention
@@ -104,16 +120,18 @@ def render_text(report: dict[str, Any], *, colour: bool = False) -> str:
         if summary["accounts"]
         else "No accounts yet: add one with beeper-tui"
     )
-    lines = [head, verdict, ""]
+    fit = _Layout(width)
+    lines = [*fit("Beeper Desktop ", f"{version} · {one_line(server['url'], 120)}")]
+    lines += [*fit("", verdict, hang=2), ""]
     for bridge in sorted(report["bridges"], key=_worst_rank):
         if not bridge["accounts"] and bridge["status"] != "connected":
             continue
         state = one_line(bridge["status"], 40) + (
             f" — {one_line(bridge['statusText'], 80)}" if bridge["statusText"] else ""
         )
-        lines.append(
-            f"{one_line(bridge['displayName'], 40)}  ({one_line(bridge['id'], 60)} · "
-            f"{one_line(bridge['provider'], 20)} · {state})"
+        lines += fit(
+            f"{one_line(bridge['displayName'], 40)}  (",
+            f"{one_line(bridge['id'], 60)} · {one_line(bridge['provider'], 20)} · {state})",
         )
         ranked = sorted(bridge["accounts"], key=lambda e: _HEALTH_BY_KEY[e["health"]].rank)
         for entry in ranked:
@@ -122,12 +140,38 @@ def render_text(report: dict[str, Any], *, colour: bool = False) -> str:
                 f" — {one_line(entry['statusText'], 90)}" if entry["statusText"] else ""
             )
             mark = f"{health.glyph} {health.value}"
+            lead = f"  {mark}{' ' * (16 - len(health.value))} "
+            if fit.flowing:
+                rows = fit(lead, f"{one_line(entry['name'], NAME_COLUMN)}  {detail}")
+            else:
+                rows = fit(f"{lead}{one_line(entry['name'], NAME_COLUMN, pad=True)}  ", detail)
             if colour:
-                mark = f"{_COLOURS[health]}{mark}\x1b[0m"
-            pad = " " * (16 - len(health.value))
-            lines.append(f"  {mark}{pad} {one_line(entry['name'], 32, pad=True)}  {detail}")
+                rows[0] = f"  {_COLOURS[health]}{mark}\x1b[0m{rows[0][2 + len(mark) :]}"
+            lines += rows
         lines.append("")
     return "\n".join(lines).rstrip() + "\n"
+
+
+class _Layout:
+    """How ``render_text`` fits its lines: as they are (no width), or wrapped to ``width``."""
+
+    def __init__(self, width: int | None) -> None:
+        self.width = width
+        self.flowing = width is not None and width < MARK_COLUMN + NAME_COLUMN + 2 + MIN_DETAIL
+        """Too narrow for the name column beside a readable status: let the two flow."""
+
+    def __call__(self, lead: str, body: str, *, hang: int | None = None) -> list[str]:
+        if self.width is None:
+            return [lead + body]
+        return wrap(lead, body, self.width, hang=hang)
+
+
+def terminal_columns(out: TextIO) -> int | None:
+    """The terminal's width when ``out`` is a terminal (``$COLUMNS`` first, as
+    :func:`shutil.get_terminal_size` has it), else None: a pipe is not wrapped."""
+    if not _is_terminal(out):
+        return None
+    return shutil.get_terminal_size().columns
 
 
 def _worst_rank(bridge: dict[str, Any]) -> int:
@@ -148,11 +192,13 @@ async def run_status(
     out: TextIO,
     err: TextIO,
     environ: Mapping[str, str] | None = None,
+    columns: int | None = None,
 ) -> int:
     """Print the report; exit 0 when all accounts are fine, 1 when any needs attention,
     2 on error (the error's message on stderr, never a traceback). ``--json`` is written by
     :func:`json_dumps`: the exact values, with every character a terminal would act on
-    escaped."""
+    escaped. On a terminal the text is wrapped to its width (``columns``, else the terminal's
+    own); into a pipe it is not."""
     try:
         async with conn.client as client:
             bridges = await client.bridges()
@@ -164,9 +210,7 @@ async def run_status(
     if as_json:
         out.write(json_dumps(report, indent=2) + "\n")
     else:
-        out.write(
-            render_text(
-                report, colour=wants_colour(out, os.environ if environ is None else environ)
-            )
-        )
+        colour = wants_colour(out, os.environ if environ is None else environ)
+        width = (columns or terminal_columns(out)) if _is_terminal(out) else None
+        out.write(render_text(report, colour=colour, width=width))
     return EXIT_ATTENTION if report["summary"][HEALTH_KEYS[Health.ATTENTION]] else EXIT_OK

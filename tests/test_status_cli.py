@@ -20,6 +20,7 @@ import pytest
 from beeper_tui.api.models import classify_health
 from beeper_tui.cli import main
 from beeper_tui.connect import connect_demo
+from beeper_tui.line_wrap import FALLBACK
 from beeper_tui.sim import World, build_demo_world
 from beeper_tui.sim.serve import running_server
 from beeper_tui.status import HEALTH_KEYS, run_status
@@ -602,7 +603,9 @@ async def test_status_is_coloured_on_a_terminal_and_plain_with_no_color_or_a_pip
         ("pipe", io.StringIO(), {}),
     ):
         conn = connect_demo(world, backoff=0.001)
-        await run_status(conn, as_json=False, out=out, err=io.StringIO(), environ=environ)
+        await run_status(  # a terminal wide enough for every line: only colour differs
+            conn, as_json=False, out=out, err=io.StringIO(), environ=environ, columns=400
+        )
         runs[what] = out.getvalue()
     assert "\x1b[1;31m✖ needs attention\x1b[0m" in runs["terminal"]
     assert "\x1b[32m✔ ok\x1b[0m" in runs["terminal"]
@@ -624,3 +627,123 @@ async def test_bridges_with_broken_accounts_come_first() -> None:
     order = list(blocks(out))
     assert order[0] == "telegram", order
     assert order.index("local-whatsapp") < order.index("slackgo")  # else the API's order
+
+
+# --- status: wrapped to a terminal's width -------------------------------------------------------
+
+SGR = re.compile(r"\x1b\[[0-9;]*m")
+LONG_ID = "com.example.a-bridge-with-a-very-long-identifier-0001"
+
+
+def long_id_world() -> World:
+    """The demo plus a bridge whose ID is longer than half a narrow terminal."""
+    from beeper_tui.sim.world import SimBridge
+
+    world = build_demo_world()
+    bridge = SimBridge(LONG_ID, "Longwire", "longwire", "self-hosted", network="Longwire", flows=())
+    world.add_bridge(bridge)
+    world.add_account(LONG_ID, "one", {"id": "one", "fullName": "Quinn Long"},
+                      status="reconnect_required",
+                      status_text="Signed out on " + "every device of yours " * 4)  # fmt: skip
+    return world
+
+
+def words(text: str) -> str:
+    """The words of ``text``, one space apart (a bridge line may wrap after its "(")."""
+    return " ".join(text.split()).replace("( ", "(")
+
+
+def word_columns(row: str) -> set[int]:
+    """The terminal columns at which a word starts in ``row``."""
+    from beeper_tui.text import cell_width
+
+    found, column, before = set(), 0, " "
+    for char in row:
+        if char != " " and before in " (":
+            found.add(column)
+        column, before = column + cell_width(char), char
+    if before == "(":  # the text in the parentheses begins on the next row
+        found.add(column)
+    return found
+
+
+async def status_on_a_terminal(world: World, columns: int) -> str:
+    out = Terminal()
+    await run_status(
+        connect_demo(world), as_json=False, out=out, err=io.StringIO(), environ={},
+        columns=columns,
+    )  # fmt: skip
+    return out.getvalue()
+
+
+@pytest.mark.parametrize("columns", [60, 80, 100, 200])
+async def test_status_on_a_terminal_wraps_at_words_under_the_text_it_continues(
+    columns: int,
+) -> None:
+    from beeper_tui.text import cell_width
+
+    world = long_id_world()
+    wrapped = SGR.sub("", await status_on_a_terminal(world, columns))
+    _, piped, _ = await status_of(world)
+    rows = wrapped.splitlines()
+    assert max(cell_width(row) for row in rows) <= columns
+    assert words(wrapped) == words(piped)  # every word kept, in order, none cut
+    assert (len(rows) > len(piped.splitlines())) == (columns < 200)
+    first = ""
+    for row in rows:
+        if not row.startswith("   "):
+            first = row
+            continue
+        # A continuation starts under the start of a word of the row it continues (or, for
+        # a word too long for that, further left).
+        indent = len(row) - len(row.lstrip())
+        assert indent in word_columns(first) or indent == FALLBACK, (first, row)
+    assert LONG_ID in wrapped  # an ID that fits a row is never broken
+    head = next(row for row in rows if row.startswith("Longwire"))
+    if columns <= 60:  # too long to follow the name: on a row of its own, whole
+        assert head == "Longwire  (" and rows[rows.index(head) + 1].strip().startswith(LONG_ID)
+
+
+async def test_status_on_a_terminal_keeps_the_name_column_when_there_is_room() -> None:
+    world = long_id_world()
+    wide = SGR.sub("", await status_on_a_terminal(world, 100)).splitlines()
+    narrow = SGR.sub("", await status_on_a_terminal(world, 60)).splitlines()
+    quinn = next(row for row in wide if "Quinn Long" in row)
+    assert quinn.startswith("  ✖ needs attention  Quinn Long" + " " * 22 + "  reconnect_required")
+    after = wide[wide.index(quinn) + 1]
+    assert after.startswith(" " * 55) and after[55] != " "  # under the status column
+    quinn = next(row for row in narrow if "Quinn Long" in row)
+    assert quinn.startswith("  ✖ needs attention  Quinn Long  reconnect_required")
+    after = narrow[narrow.index(quinn) + 1]
+    assert after.startswith(" " * 21) and after[21] != " "  # under the name
+
+
+def test_status_into_a_pipe_is_never_wrapped(
+    clean_env: None, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("COLUMNS", "50")
+    main(["status", "--demo"])
+    out = capsys.readouterr().out
+    assert "\x1b" not in out
+    line = next(line for line in out.splitlines() if "مريم" in line)
+    assert line.endswith("Phone offline for 14 days: scan the QR code again to reconnect")
+
+
+def test_status_on_a_60_column_terminal_wraps_to_it(tmp_path: Path) -> None:
+    """The real command on a pseudo-terminal 60 columns wide: coloured, and every row it
+    writes fits (the terminal never has to wrap one itself)."""
+    from beeper_tui.text import cell_width
+    from tests.terminal_support import beeper_tui_on_a_terminal
+
+    with beeper_tui_on_a_terminal(
+        long_id_world(), "status", config_home=tmp_path, size=(60, 200)
+    ) as terminal:
+        assert terminal.exit_code() == 1
+        terminal.settle(0.1)
+    written = terminal.output.decode("utf-8")
+    assert "\x1b[1;31m✖ needs attention\x1b[0m" in written
+    rows = SGR.sub("", written).split("\r\n")
+    assert max(cell_width(row) for row in rows) <= 60
+    assert "  ✖ needs attention  مريم الحسيني  reconnect_required —" in rows
+    assert "                     Phone offline for 14 days: scan the QR" in rows
+    assert "    " + LONG_ID + " ·" in rows  # whole, further left than its hang
