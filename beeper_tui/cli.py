@@ -138,7 +138,9 @@ def build_parser() -> argparse.ArgumentParser:
         "status",
         parents=[shared],
         help="print accounts and their health, then exit",
-        description="Exit 0 when all accounts are fine, 1 when any needs attention, 2 on error.",
+        description="Exit 0 when all accounts are fine, 1 when any needs attention, 2 on error. "
+        "On a terminal the text is coloured and wrapped to its width; into a pipe it is plain, "
+        "one line per account.",
     )
     status.add_argument("--json", action="store_true", help="machine-readable output")
 

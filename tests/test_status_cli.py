@@ -747,3 +747,35 @@ def test_status_on_a_60_column_terminal_wraps_to_it(tmp_path: Path) -> None:
     assert "  ✖ needs attention  مريم الحسيني  reconnect_required —" in rows
     assert "                     Phone offline for 14 days: scan the QR" in rows
     assert "    " + LONG_ID + " ·" in rows  # whole, further left than its hang
+
+
+# --- The README's examples are what the commands write -------------------------------------------
+
+
+def readme_json_examples() -> list[Any]:
+    readme = (Path(__file__).parents[1] / "README.md").read_text()
+    return [json.loads(block) for block in re.findall(r"```json\n(.*?)```", readme, re.S)]
+
+
+def test_the_readme_json_examples_have_the_schema_the_commands_write() -> None:
+    examples = readme_json_examples()
+    (report,) = [e for e in examples if isinstance(e, dict) and "summary" in e]
+    (snapshot_record,) = [
+        e for e in examples if isinstance(e, dict) and e.get("type") == "snapshot"
+    ]
+    (change,) = [e for e in examples if isinstance(e, dict) and e.get("type") == "change"]
+    assert set(report) == REPORT_KEYS and set(report["server"]) == SERVER_KEYS
+    assert set(report["summary"]) == SUMMARY_KEYS
+    (bridge,) = report["bridges"]
+    assert set(bridge) == BRIDGE_KEYS and all(set(a) == ACCOUNT_KEYS for a in bridge["accounts"])
+    assert set(snapshot_record) == SNAPSHOT_KEYS and snapshot_record["type"] == "snapshot"
+    assert all(set(a) == ACCOUNT_KEYS for a in snapshot_record["accounts"])
+    assert set(change) == CHANGE_KEYS and change["type"] == "change"
+    # The values are the demo's own: the example is what `--demo` prints.
+    world = build_demo_world()
+    assert report["summary"]["accounts"] == len(world.accounts)
+    assert {k: v for k, v in report["summary"].items() if k != "accounts" and v} == (
+        health_counts(world)
+    )
+    for entry in [*bridge["accounts"], *snapshot_record["accounts"]]:
+        assert world.accounts[entry["accountID"]].status == entry["status"]
