@@ -166,12 +166,13 @@ class _Layout:
         return wrap(lead, body, self.width, hang=hang)
 
 
-def terminal_columns(out: TextIO) -> int | None:
-    """The terminal's width when ``out`` is a terminal (``$COLUMNS`` first, as
-    :func:`shutil.get_terminal_size` has it), else None: a pipe is not wrapped."""
+def wrap_width(out: TextIO, columns: int | None = None) -> int | None:
+    """The width to wrap the text report at: ``columns`` or the terminal's own (``$COLUMNS``
+    first, as :func:`shutil.get_terminal_size` has it) when ``out`` is a terminal; None (never
+    wrapped) into a pipe or a file."""
     if not _is_terminal(out):
         return None
-    return shutil.get_terminal_size().columns
+    return columns or shutil.get_terminal_size().columns
 
 
 def _worst_rank(bridge: dict[str, Any]) -> int:
@@ -211,6 +212,5 @@ async def run_status(
         out.write(json_dumps(report, indent=2) + "\n")
     else:
         colour = wants_colour(out, os.environ if environ is None else environ)
-        width = (columns or terminal_columns(out)) if _is_terminal(out) else None
-        out.write(render_text(report, colour=colour, width=width))
+        out.write(render_text(report, colour=colour, width=wrap_width(out, columns)))
     return EXIT_ATTENTION if report["summary"][HEALTH_KEYS[Health.ATTENTION]] else EXIT_OK

@@ -81,8 +81,11 @@ def combined_report(reports: Sequence[dict[str, Any]]) -> dict[str, Any]:
     }
 
 
-def render_targets(reports: Sequence[dict[str, Any]], *, colour: bool = False) -> str:
-    """Each target's report for a person, under a line naming the target."""
+def render_targets(
+    reports: Sequence[dict[str, Any]], *, colour: bool = False, width: int | None = None
+) -> str:
+    """Each target's report for a person, under a line naming the target; ``width`` wraps
+    each report as :func:`render_text` does."""
     groups = []
     for report in reports:
         head = f"Target {one_line(report['target'], 40)}"
@@ -90,7 +93,7 @@ def render_targets(reports: Sequence[dict[str, Any]], *, colour: bool = False) -
             url = one_line(report["server"]["url"], 120)
             groups.append(f"{head}\nBeeper Desktop at {url}: {report['error']}\n")
         else:
-            groups.append(f"{head}\n{render_text(report, colour=colour)}")
+            groups.append(f"{head}\n{render_text(report, colour=colour, width=width)}")
     return "\n".join(groups)
 
 
@@ -115,7 +118,8 @@ async def run_status_targets(
         out.write(json_dumps(combined, indent=2) + "\n")
     else:
         environ = os.environ if environ is None else environ
-        out.write(render_targets(reports, colour=wants_colour(out, environ)))
+        colour, width = wants_colour(out, environ), status.wrap_width(out)
+        out.write(render_targets(reports, colour=colour, width=width))
     if combined["unreachable"]:
         return EXIT_ERROR
     attention = combined["summary"][HEALTH_KEYS[Health.ATTENTION]]

@@ -718,6 +718,22 @@ async def test_status_on_a_terminal_keeps_the_name_column_when_there_is_room() -
     assert after.startswith(" " * 21) and after[21] != " "  # under the name
 
 
+async def test_several_targets_on_a_terminal_are_wrapped_too(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from beeper_tui.status_targets import NamedConnection, run_status_targets
+    from beeper_tui.text import cell_width
+
+    monkeypatch.setenv("COLUMNS", "60")  # what shutil.get_terminal_size reads first
+    targets = [NamedConnection(name, connect_demo(long_id_world())) for name in ("home", "work")]
+    out = Terminal()
+    await run_status_targets(targets, as_json=False, out=out, err=io.StringIO(), environ={})
+    rows = SGR.sub("", out.getvalue()).splitlines()
+    assert rows[0] == "Target home" and "Target work" in rows
+    assert max(cell_width(row) for row in rows) <= 60
+    assert rows.count("    " + LONG_ID + " ·") == 2  # in each target's report, whole
+
+
 def test_status_into_a_pipe_is_never_wrapped(
     clean_env: None, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -733,7 +749,7 @@ def test_status_on_a_60_column_terminal_wraps_to_it(tmp_path: Path) -> None:
     """The real command on a pseudo-terminal 60 columns wide: coloured, and every row it
     writes fits (the terminal never has to wrap one itself)."""
     from beeper_tui.text import cell_width
-    from tests.terminal_support import beeper_tui_on_a_terminal
+    from tests.support.terminal import beeper_tui_on_a_terminal
 
     with beeper_tui_on_a_terminal(
         long_id_world(), "status", config_home=tmp_path, size=(60, 200)
