@@ -320,10 +320,12 @@ async def test_the_footer_says_back_only_where_there_is_one() -> None:
     assert world.open_session_count == 0
 
 
-async def leave_slowly(pilot, world, outcomes: list[LoginOutcome | None]) -> None:  # type: ignore[no-untyped-def]
+async def leave_slowly(
+    pilot, world, outcomes: list[LoginOutcome | None], delay: float = 0.3
+) -> None:  # type: ignore[no-untyped-def]
     """Open a WhatsApp QR wizard over the accounts screen and leave it with Esc, y; return
-    while its cancel is still on the way to the server (a slow DELETE)."""
-    world.faults.add("latency", path=QR_SESSIONS, method="DELETE", delay=0.3)
+    while its cancel is still on the way to the server (a DELETE ``delay`` s slow)."""
+    world.faults.add("latency", path=QR_SESSIONS, method="DELETE", delay=delay)
     app = pilot.app
     await wait_for(pilot, lambda: app.screen.is_mounted)
     app.push_screen(LoginWizardScreen("local-whatsapp", "qr"), outcomes.append)
@@ -362,7 +364,9 @@ async def test_the_keys_opened_while_the_wizard_leaves_do_not_strand_it() -> Non
         outcomes: list[LoginOutcome | None] = []
         await wait_for(pilot, lambda: app.screen.is_mounted)
         home = app.screen
-        await leave_slowly(pilot, world, outcomes)
+        # The help lives only until the cancel lands: a slower DELETE keeps it in view long
+        # enough to be seen on a loaded machine.
+        await leave_slowly(pilot, world, outcomes, delay=2.0)
         await pilot.press("question_mark")
         await wait_for(pilot, lambda: isinstance(app.screen, HelpDialog), what="the keys")
         await wait_for(pilot, lambda: outcomes, what="the wizard's outcome")
