@@ -22,6 +22,7 @@ from typing import Any
 
 from beeper_tui.sim import World
 from beeper_tui.sim.serve import running_server
+from tests import token_guard
 
 #: Makes the pty the child's controlling terminal, runs a prelude, then becomes ``beeper-tui``.
 CONTROLLING_TTY = (
@@ -53,6 +54,7 @@ class Terminal:
             with suppress(OSError):
                 chunk = os.read(self.master, 1 << 16)
                 self.output += chunk
+                token_guard.saw("the terminal", chunk)
                 self._stream.feed(chunk)
 
     def until(self, condition: Callable[[], object], seconds: float, what: str) -> None:
