@@ -113,3 +113,11 @@ def test_the_guard_fails_each_leak_and_passes_the_rest(
     assert "An access token reached the output (token guard)" in text
     assert "…6789" in text
     assert "suite-secret-0123456789" not in text.replace('SECRET = "suite-secret-0123456789"', "")
+
+
+def test_no_committed_picture_shows_the_demo_token() -> None:
+    """The README's pictures (``screenshots/``, made by ``screenshots/make.py`` outside the
+    suite) and the snapshot SVGs: none shows the demo's token."""
+    pictures = [*ROOT.glob("screenshots/*.svg"), *ROOT.glob("tests/__snapshots__/**/*.svg")]
+    assert len(pictures) > 10
+    assert [p.name for p in pictures if "demo-token" in p.read_text("utf-8")] == []
