@@ -9,7 +9,7 @@ from textual.geometry import Region
 from textual.widgets import Button, Input, Link, Static
 
 from beeper_tui.tui.login.steps.cookies import PasteBox
-from tests.support import cookies_step, harness_for
+from tests.support import cookies_step, harness_for, wait_for
 
 FULL_PASTE = "auth_token=supersecret1\nct0=5f3a\nX-Csrf-Token=5f3a\nappState=state-1"
 
@@ -109,9 +109,12 @@ async def test_the_page_to_open_stays_in_view_while_the_checklist_scrolls() -> N
         await paste(app, pilot, FULL_PASTE)
         submit = app.query_one("#submit-cookies", Button)
         submit.focus()
-        await pilot.pause()
+        await wait_for(
+            pilot,
+            lambda: app.screen.get_widget_at(*submit.region.offset)[0] is submit,
+            what="the focused Submit scrolled into view",
+        )
         assert app.query_one("#cookie-body").scroll_y > 0, "the checklist had to scroll"
         link = app.query_one("#cookie-url", Link)
         x, y = link.region.offset
         assert app.screen.get_widget_at(x, y)[0] is link
-        assert app.screen.get_widget_at(*submit.region.offset)[0] is submit
