@@ -14,8 +14,6 @@ holds it as a safety net.
 
 from __future__ import annotations
 
-from typing import Literal
-
 from rich.text import Text
 from textual import events, getters, on, work
 from textual.app import ComposeResult
@@ -50,6 +48,7 @@ from beeper_tui.tui.login.header import (
 )
 from beeper_tui.tui.login.leave_dialog import LeaveLoginDialog
 from beeper_tui.tui.login.outcome import LoginOutcome, complete_step_of, login_outcome
+from beeper_tui.tui.login.recovery import SESSION_GONE, Recovery, Trouble, unforeseen
 from beeper_tui.tui.login.steps import widget_for
 from beeper_tui.tui.login.steps.base import StepWidget
 from beeper_tui.tui.login.steps.form import FormStepWidget, account_prefill
@@ -58,15 +57,6 @@ from beeper_tui.tui.widgets.banner import Banner
 from beeper_tui.tui.widgets.footer import Footer
 
 __all__ = ["LoginOutcome", "LoginWizardScreen"]  # others import LoginOutcome from here
-
-Recovery = Literal["start", "reread", "fresh"]
-"""What ``r`` does now: start over from the bridge, re-read the session, or open a new one."""
-
-RETRY_KEYS = {
-    "start": "r try again · esc leave",
-    "reread": "r retry (carries on where the login was) · esc leave",
-    "fresh": "r start a new login · esc leave",
-}
 
 
 class LoginWizardScreen(Screen[LoginOutcome]):
@@ -468,16 +458,14 @@ class LoginWizardScreen(Screen[LoginOutcome]):
             self._show_error(err, "reread")
             return
         self._disable_dead_code()
-        self.banner.show(
-            "This login session has expired or is gone.",
-            "A login session lasts at most 30 minutes. Start again for a new one.",
-            keys=RETRY_KEYS["fresh"],
-        )
-        self._set_recovery("fresh")
+        self._show_trouble(SESSION_GONE)
 
     def _show_error(self, err: errors.BeeperError, recovery: Recovery) -> None:
-        self.banner.show(err.message, err.hint, keys=RETRY_KEYS[recovery])
-        self._set_recovery(recovery)
+        self._show_trouble(Trouble(err.message, err.hint, recovery))
+
+    def _show_trouble(self, trouble: Trouble) -> None:
+        self.banner.show(trouble.message, trouble.hint, keys=trouble.keys)
+        self._set_recovery(trouble.recovery)
 
     def _set_recovery(self, recovery: Recovery | None) -> None:
         """Say what ``r`` does now. While it can retry, no input keeps the focus, or the
@@ -493,14 +481,7 @@ class LoginWizardScreen(Screen[LoginOutcome]):
             return
         if self._leaving or not self.is_attached:
             return  # the wizard is going: nothing left to tell
-        error = event.worker.error
-        recovery: Recovery = "reread" if self.driver.open_id else "start"
-        self.banner.show(
-            f"Something unexpected went wrong: {type(error).__name__}: {error}",
-            "Retry, or leave and start again.",
-            keys=RETRY_KEYS[recovery],
-        )
-        self._set_recovery(recovery)
+        self._show_trouble(unforeseen(event.worker.error, self.driver.open_id is not None))
 
     # --- Leaving -----------------------------------------------------------------------------
 
