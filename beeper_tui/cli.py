@@ -23,8 +23,8 @@ from beeper_tui.connect import Connection, connect, connect_demo  # noqa: E402
 from beeper_tui.gc_pause import resume_collection  # noqa: E402
 
 if TYPE_CHECKING:
+    from beeper_tui.connect import NamedConnection
     from beeper_tui.request_log import RequestLog
-    from beeper_tui.status_targets import NamedConnection
     from beeper_tui.tui.app import BeeperApp
 
 
@@ -273,7 +273,7 @@ def _connections(args: argparse.Namespace) -> list[Connection]:
 def _named_connections(args: argparse.Namespace) -> list[NamedConnection]:
     """:func:`_connections` with each target's name (``default`` for the top level)."""
     from beeper_tui.config_targets import DEFAULT_TARGET, target_label
-    from beeper_tui.status_targets import NamedConnection
+    from beeper_tui.connect import NamedConnection
 
     if args.demo:
         return [NamedConnection(DEFAULT_TARGET, _connection(args))]
@@ -427,8 +427,14 @@ def _run(args: argparse.Namespace) -> int:
         return _login(args)
     from beeper_tui.tui.app import BeeperApp
 
+    first, *more = _named_connections(args)
     app = BeeperApp(
-        _connections(args)[0], refresh=args.refresh, bell=args.bell, notify=_notify(args)
+        first.connection,
+        refresh=args.refresh,
+        bell=args.bell,
+        notify=_notify(args),
+        target_name=first.name,
+        more_targets=more,
     )
     return _exit_code(app, app.run())
 

@@ -34,6 +34,15 @@ class Connection:
     transport: httpx.AsyncBaseTransport | None = field(default=None, repr=False)
 
 
+@dataclass(frozen=True)
+class NamedConnection:
+    """A connection and the name of the target it reaches (``default`` for the top-level
+    settings), for commands that cover several Beeper Desktops."""
+
+    name: str
+    connection: Connection
+
+
 def connect(
     settings: Settings, *, log: RequestLog | None = None, **client_options: Any
 ) -> Connection:

@@ -22,13 +22,12 @@ import asyncio
 import os
 from collections import Counter
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from typing import Any, TextIO
 
 from beeper_tui import status
 from beeper_tui.api.errors import BeeperError
 from beeper_tui.api.models import Health
-from beeper_tui.connect import Connection
+from beeper_tui.connect import NamedConnection
 from beeper_tui.status import (
     EXIT_ATTENTION,
     EXIT_ERROR,
@@ -41,13 +40,7 @@ from beeper_tui.status import (
 )
 from beeper_tui.text import json_dumps, one_line
 
-
-@dataclass(frozen=True)
-class NamedConnection:
-    """A connection and the name of the target it reaches (``default`` for the top level)."""
-
-    name: str
-    connection: Connection
+__all__ = ["NamedConnection", "combined_report", "render_targets", "run_status_targets"]
 
 
 async def _report(target: NamedConnection) -> dict[str, Any]:

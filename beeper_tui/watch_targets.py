@@ -17,7 +17,7 @@ from typing import TextIO
 
 from beeper_tui.alerts.account_alerts import AccountAlerts
 from beeper_tui.alerts.exec_hook import ExecHook
-from beeper_tui.status_targets import NamedConnection
+from beeper_tui.connect import NamedConnection
 from beeper_tui.watch import run_watch
 
 

@@ -3,6 +3,11 @@
 Screens own their workers; the app makes sure that, whichever way it ends (q, Ctrl-Q, SIGTERM,
 a crash in a worker), each login session it opened is cancelled on the server before the client
 closes: the wizards' drivers record each session they open in ``open_sessions``.
+
+With several Beeper Desktops (the config file's ``[targets.NAME]``) the app holds one
+:class:`DesktopTarget` per target, each with its own client and its own open sessions; the
+first is ``conn`` (the sign-in screens are about it), and every action on an account goes to
+the client of the account's own target.
 """
 
 from __future__ import annotations
@@ -14,7 +19,8 @@ import signal
 import sys
 import threading
 import time
-from collections.abc import Awaitable
+from collections.abc import Awaitable, Sequence
+from dataclasses import dataclass
 from typing import Any, NamedTuple
 
 from textual.app import App
@@ -23,7 +29,7 @@ from textual.binding import Binding
 from beeper_tui.alerts.account_alerts import desktop_alerts
 from beeper_tui.api.client import BeeperClient
 from beeper_tui.api.models import Bridge
-from beeper_tui.connect import Connection
+from beeper_tui.connect import Connection, NamedConnection
 from beeper_tui.flow_memory import FlowMemory
 from beeper_tui.gc_pause import resume_collection
 from beeper_tui.hangup import on_hangup, watching
@@ -40,6 +46,20 @@ class LoginTarget(NamedTuple):
     flow_id: str | None = None
     login_id: str | None = None
     account_id: str | None = None
+
+
+@dataclass
+class DesktopTarget:
+    """One Beeper Desktop the app manages: its name (``None`` when it is the only one), its
+    connection, and the login sessions open on it (cancelled on its own client)."""
+
+    name: str | None
+    conn: Connection
+    sessions: OpenSessions
+
+    @property
+    def client(self) -> BeeperClient:
+        return self.conn.client
 
 
 class BeeperApp(App[int]):
@@ -61,7 +81,11 @@ class BeeperApp(App[int]):
         bell: bool = False,
         notify: bool = False,
         login_target: tuple[str, str | None, str | None, str | None] | None = None,
+        target_name: str | None = None,
+        more_targets: Sequence[NamedConnection] = (),
     ) -> None:
+        """``conn`` is the (first) Beeper Desktop; ``more_targets`` the others, when the
+        config file names several (then ``target_name`` is ``conn``'s name)."""
         super().__init__()
         self.conn = conn
         self.refresh_interval = refresh
@@ -77,6 +101,15 @@ class BeeperApp(App[int]):
         """The login flows that worked last (the picker's default), on disk beside the
         journal; the demo's bridges are not the person's, so its memory dies with it."""
         """Every login session open on the server, cancelled when the app ends."""
+        self._first_name = target_name if more_targets else None
+        self._more_targets = [
+            DesktopTarget(
+                other.name,
+                other.connection,
+                OpenSessions(self.login_journal, other.connection.client.base_url),
+            )
+            for other in more_targets
+        ]
         self.login_wizard: Any = None
         """``beeper-tui login``'s wizard, kept after the app ends for its ``outcome``."""
         self._first_bridges: asyncio.Task[list[Bridge]] | None = None
@@ -93,6 +126,13 @@ class BeeperApp(App[int]):
     @property
     def client(self) -> BeeperClient:
         return self.conn.client
+
+    @property
+    def targets(self) -> list[DesktopTarget]:
+        """Every Beeper Desktop, the first being ``conn`` (whichever the sign-in screens
+        made it: another address, the demo)."""
+        first = DesktopTarget(self._first_name, self.conn, self.open_sessions)
+        return [first, *self._more_targets]
 
     # --- Lifecycle ------------------------------------------------------------------------------
 
@@ -120,7 +160,9 @@ class BeeperApp(App[int]):
             # Sessions a beeper-tui that crashed left open: cancelled quietly, off the
             # first frame's path (and without a journal file, no request at all).
             journal = self.login_journal
-            self.run_worker(settle_quietly(self.client, journal, self.client.base_url))
+            for desktop in self.targets:
+                client = desktop.client
+                self.run_worker(settle_quietly(client, journal, client.base_url))
         if self.login_target:
             from beeper_tui.tui.login.screen import LoginWizardScreen
 
@@ -182,7 +224,8 @@ class BeeperApp(App[int]):
         stack = reversed(self.screen_stack)
         wizard = next((s for s in stack if isinstance(s, LoginWizardScreen)), None)
         asking = isinstance(self.screen, LeaveLoginDialog)
-        still_open = len(self.open_sessions) > 0  # not after a signal cancelled them all
+        # not after a signal cancelled them all
+        still_open = any(len(target.sessions) > 0 for target in self.targets)
         if wizard is not None and still_open and wizard.asks_before_leaving and not asking:
             wizard.action_quit()
             return
@@ -239,7 +282,8 @@ class BeeperApp(App[int]):
     async def cancel_open_sessions(self) -> None:
         """DELETE every login session still open; failures are ignored (the app is leaving)."""
         self.gate.stop()  # leaving: a refused token now is no reason to sign in again
-        await self.open_sessions.cancel_all(self.client)
+        for target in self.targets:
+            await target.sessions.cancel_all(target.client)
 
     async def on_unmount(self) -> None:
         self.gate.stop()
@@ -248,8 +292,9 @@ class BeeperApp(App[int]):
         if self._first_bridges is not None:
             self._first_bridges.cancel()
         await self.cancel_open_sessions()
-        with contextlib.suppress(Exception):
-            await self.client.aclose()
+        for target in self.targets:
+            with contextlib.suppress(Exception):
+                await target.client.aclose()
         on_hangup(None)
         for signum, before in self._signal_handlers_before.items():
             with contextlib.suppress(ValueError, OSError, TypeError):

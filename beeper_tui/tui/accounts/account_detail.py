@@ -192,10 +192,11 @@ class AccountDetail(VerticalScroll, can_focus=False):
         if row is None:
             body.update(Text("No account selected.", style="dim"))
             return
-        entry = self._logins.get(row.bridge_id)
+        # bridge_key: the bridge ID, and its target with several Beeper Desktops
+        entry = self._logins.get(row.bridge_key)
         body.update(detail_renderable(row, self._login_info(row, entry), accounts, note))
         if fetch and row.login_id and (entry is None or entry[0] != self._cycle):
-            self._load(row.bridge_id)
+            self._load(row.bridge_key)
 
     @staticmethod
     def _login_info(
@@ -219,5 +220,5 @@ class AccountDetail(VerticalScroll, can_focus=False):
             logins = f"{type(exc).__name__}: {exc}"
         self._logins[bridge_id] = (cycle, logins)
         row, accounts, note = self._shown
-        if row is not None and row.bridge_id == bridge_id and self.query("#detail-body"):
+        if row is not None and row.bridge_key == bridge_id and self.query("#detail-body"):
             self.show(row, accounts, note, fetch=False)

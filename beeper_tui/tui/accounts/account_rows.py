@@ -38,6 +38,8 @@ class AccountRow:
 
     account: Account
     bridge: Bridge
+    target: str | None = None
+    """The Beeper Desktop (``[targets.NAME]``) the account is on, when there are several."""
 
     @cached_property
     def haystack(self) -> str:
@@ -55,12 +57,24 @@ class AccountRow:
             self.account_id,
             self.account.login_id or "",
             self.account.user.id,
+            f"target:{self.target}" if self.target else "",  # the filter "target:work"
         )
         return "\n".join(parts).casefold()
 
     @property
     def account_id(self) -> str:
         return self.account.account_id
+
+    @property
+    def key(self) -> str:
+        """What tells this row from every other in the list: the account ID, and with several
+        Beeper Desktops its target too (two of them may well list the same account ID)."""
+        return row_key(self.target, self.account_id)
+
+    @property
+    def bridge_key(self) -> str:
+        """The bridge's ID, with its target when there are several (see :attr:`key`)."""
+        return row_key(self.target, self.bridge.id)
 
     @property
     def login_id(self) -> str | None:
@@ -111,14 +125,40 @@ class AccountRow:
         return all(term in haystack for term in terms)
 
 
-def sort_key(row: AccountRow) -> tuple[int, str, str, str]:
-    """Attention first, then unknown, working, connected, disabled; then network, person."""
-    return (row.health.rank, row.network.casefold(), row.person.casefold(), row.account_id)
+#: Between a target's name and an ID in a row's key: no name or ID holds it.
+KEY_SEPARATOR = "\x1f"
 
 
-def rows_from_bridges(bridges: Iterable[Bridge]) -> list[AccountRow]:
-    """Every account of every bridge (one ``GET /v1/bridges``), attention-first."""
-    rows = [AccountRow(account, bridge) for bridge in bridges for account in bridge.accounts]
+def row_key(target: str | None, some_id: str) -> str:
+    """An ID as the list keys it: as it is with one Beeper Desktop, after its target's name
+    with several."""
+    return some_id if target is None else f"{target}{KEY_SEPARATOR}{some_id}"
+
+
+def split_key(key: str) -> tuple[str | None, str]:
+    """The target and the ID in a :func:`row_key`."""
+    target, separator, some_id = key.partition(KEY_SEPARATOR)
+    return (target, some_id) if separator else (None, key)
+
+
+def sort_key(row: AccountRow) -> tuple[int, str, str, str, str]:
+    """Attention first, then unknown, working, connected, disabled; then network, person
+    (and target, with several Beeper Desktops)."""
+    return (
+        row.health.rank,
+        row.network.casefold(),
+        row.person.casefold(),
+        row.target or "",
+        row.account_id,
+    )
+
+
+def rows_from_bridges(bridges: Iterable[Bridge], target: str | None = None) -> list[AccountRow]:
+    """Every account of every bridge (one ``GET /v1/bridges``), attention-first; ``target``
+    names the Beeper Desktop they came from, when there are several."""
+    rows = [
+        AccountRow(account, bridge, target) for bridge in bridges for account in bridge.accounts
+    ]
     rows.sort(key=sort_key)
     return rows
 
@@ -154,11 +194,11 @@ class StatusChange:
 
 def status_changes(before: Sequence[AccountRow], after: Sequence[AccountRow]) -> list[StatusChange]:
     """Accounts present in both lists whose status changed (new accounts are not changes)."""
-    old = {row.account_id: row.status for row in before}
+    old = {row.key: row.status for row in before}
     return [
-        StatusChange(row, old[row.account_id])
+        StatusChange(row, old[row.key])
         for row in after
-        if row.account_id in old and old[row.account_id] != row.status
+        if row.key in old and old[row.key] != row.status
     ]
 
 

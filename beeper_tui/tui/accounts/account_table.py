@@ -2,7 +2,9 @@
 
 A Line API widget: it draws only the lines on screen, so a list of 2 000 accounts costs what 40
 do. A refresh swaps in new rows and repaints the visible lines; a filter keystroke narrows an
-index; neither rebuilds cells. The cursor follows its account (by accountID) across refreshes.
+index; neither rebuilds cells. The cursor follows its account (by accountID, and target with several
+Beeper Desktops: :attr:`AccountRow.key`) across refreshes; with several, a Target column
+shows where each account is, and one target's rows can be drawn stale on their own.
 
 Server text is data: every cell goes through :func:`beeper_tui.text.fit` (control characters made
 visible) and is cut to its column, never parsed as markup.
@@ -41,17 +43,20 @@ _HEALTH_CLASS = {
 _MARK = "●"
 
 
-def column_widths(width: int) -> list[int]:
-    """Widths of mark, health, network, person, status text, runs for a list ``width`` wide.
-    Person and status text share what is left (the person a little more); one space
-    separates columns."""
+def column_widths(width: int, with_target: bool = False) -> list[int]:
+    """Widths of mark, health, network, person, status text, runs for a list ``width`` wide
+    (and target after health, ``with_target``). Person and status text share what is left
+    (the person a little more); one space separates columns."""
     mark, health, network, runs = 1, 17, 15, 11
-    rest = max(width - (mark + health + network + runs) - 5, 12)
+    target = 10 if with_target else 0
+    rest = max(width - (mark + health + target + network + runs) - 5 - bool(target), 12)
     person = max(rest * 11 // 20, 8)
-    return [mark, health, network, person, max(rest - person, 4), runs]
+    widths = [mark, health, network, person, max(rest - person, 4), runs]
+    return [*widths[:2], target, *widths[2:]] if with_target else widths
 
 
 HEADINGS = ("", "Health", "Network", "Person", "Status", "Runs")
+TARGET_HEADINGS = ("", "Health", "Target", "Network", "Person", "Status", "Runs")
 
 
 class AccountTable(ScrollView, can_focus=True, inherit_bindings=False):
@@ -142,6 +147,9 @@ class AccountTable(ScrollView, can_focus=True, inherit_bindings=False):
         self._query = ""
         self._marks: dict[str, tuple[float, str]] = {}
         self._stale = False
+        self._stale_targets: frozenset[str | None] = frozenset()
+        self.show_target = False
+        """With several Beeper Desktops: a Target column."""
         self._reported: AccountRow | None = None
         self._styles: dict[tuple[str, ...], Style] = {}
         self._lines: dict[tuple[object, ...], Strip] = {}
@@ -174,13 +182,13 @@ class AccountTable(ScrollView, can_focus=True, inherit_bindings=False):
         """The filter as typed ("" when none)."""
         return self._query
 
-    def row_for(self, account_id: str) -> AccountRow | None:
-        """The (possibly filtered-out) row of an account."""
-        return next((row for row in self._all if row.account_id == account_id), None)
+    def row_for(self, key: str) -> AccountRow | None:
+        """The (possibly filtered-out) row of an account (its :attr:`AccountRow.key`)."""
+        return next((row for row in self._all if row.key == key), None)
 
     def show_rows(self, rows: Sequence[AccountRow]) -> None:
         """New data (already sorted); the cursor stays on its account when it is still there."""
-        keep = self.current_row.account_id if self.current_row else None
+        keep = self.current_row.key if self.current_row else None
         self._all = list(rows)
         self._lines.clear()
         self._apply_filter(keep)
@@ -189,7 +197,7 @@ class AccountTable(ScrollView, can_focus=True, inherit_bindings=False):
         """Show only accounts whose visible text contains every word of ``query``."""
         if query == self._query:
             return
-        keep = self.current_row.account_id if self.current_row else None
+        keep = self.current_row.key if self.current_row else None
         narrower = bool(self._query) and query.startswith(self._query)
         self._query = query
         self._apply_filter(keep, narrower)
@@ -199,11 +207,20 @@ class AccountTable(ScrollView, can_focus=True, inherit_bindings=False):
         if stale != self._stale:
             self._stale = stale
             self.set_class(stale, "-stale")
+            self._lines.clear()
             self.refresh()
 
-    def select(self, account_id: str) -> bool:
-        """Put the cursor on an account; False when the filter hides it (or it is gone)."""
-        index = self._position.get(account_id)
+    def set_stale_targets(self, targets: frozenset[str | None]) -> None:
+        """With several Beeper Desktops: draw only these targets' rows as old data."""
+        if targets != self._stale_targets:
+            self._stale_targets = targets
+            self._lines.clear()
+            self.refresh()
+
+    def select(self, key: str) -> bool:
+        """Put the cursor on an account (its :attr:`AccountRow.key`); False when the filter
+        hides it (or it is gone)."""
+        index = self._position.get(key)
         if index is None:
             return False
         self._move_to(index)
@@ -286,24 +303,26 @@ class AccountTable(ScrollView, can_focus=True, inherit_bindings=False):
     def _header_strip(self, width: int) -> Strip:
         style = self._style("account-table--header")
         segments: list[Segment] = []
-        for title, cell_width in zip(HEADINGS, column_widths(width), strict=True):
+        headings = TARGET_HEADINGS if self.show_target else HEADINGS
+        for title, cell_width in zip(headings, column_widths(width, self.show_target), strict=True):
             segments += [Segment(fit(title, cell_width), style), Segment(" ", style)]
         return self._full_width(segments, width, style)
 
     def _row_strip(self, row: AccountRow, at_cursor: bool, width: int) -> Strip:
         """One account's line; drawn once and reused while nothing about it changes."""
-        marked = self.mark_note(row.account_id) is not None
-        key = (row, at_cursor, marked, self._stale, width)
+        marked = self.mark_note(row.key) is not None
+        is_stale = self._stale or row.target in self._stale_targets
+        key = (row, at_cursor, marked, is_stale, width)
         strip = self._lines.get(key)
         if strip is not None:
             return strip
-        stale = ("account-table--stale",) if self._stale else ()
+        stale = ("account-table--stale",) if is_stale else ()
         cursor = ("account-table--cursor",) if at_cursor else ()
-        meta = Style.from_meta({"account": row.account_id})
+        meta = Style.from_meta({"account": row.key})
         base = self._style(*stale, *cursor) + meta
         health_style = self._style(*stale, _HEALTH_CLASS[row.health], *cursor) + meta
         mark_style = self._style(*stale, "account-table--mark", *cursor) + meta
-        values = (
+        values: tuple[str, ...] = (
             _MARK if marked else " ",
             health_label(row.health),
             row.network,
@@ -311,9 +330,13 @@ class AccountTable(ScrollView, can_focus=True, inherit_bindings=False):
             row.status_text or row.status,
             row.runs,
         )
-        styles = (mark_style, health_style, base, base, base, base)
+        styles: tuple[Style, ...] = (mark_style, health_style, base, base, base, base)
+        if self.show_target:
+            values = (*values[:2], row.target or "", *values[2:])
+            styles = (*styles[:2], base, *styles[2:])
+        widths = column_widths(width, self.show_target)
         segments: list[Segment] = []
-        for value, cell_width, style in zip(values, column_widths(width), styles, strict=True):
+        for value, cell_width, style in zip(values, widths, styles, strict=True):
             segments += [Segment(fit(value, cell_width), style), Segment(" ", base)]
         strip = self._full_width(segments, width, base)
         if len(self._lines) > _LINE_CACHE:
@@ -379,7 +402,7 @@ class AccountTable(ScrollView, can_focus=True, inherit_bindings=False):
             self._shown = [row for row in source if term in row.haystack]
         else:
             self._shown = [row for row in source if row.matches(terms)]
-        self._position = {row.account_id: index for index, row in enumerate(self._shown)}
+        self._position = {row.key: index for index, row in enumerate(self._shown)}
         index = self._position.get(keep, self._cursor) if keep is not None else 0
         self._cursor = max(min(index, len(self._shown) - 1), 0)
         self._update_virtual_size()
@@ -421,6 +444,6 @@ class AccountTable(ScrollView, can_focus=True, inherit_bindings=False):
         if row is None or previous is None:
             changed = row is not previous
         else:
-            changed = row.account_id != previous.account_id or not row.same_as(previous)
+            changed = row.key != previous.key or not row.same_as(previous)
         if force or changed:
             self.post_message(self.CursorMoved(row))

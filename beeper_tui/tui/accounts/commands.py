@@ -68,7 +68,7 @@ def accounts_palette(
         title = clean(row.title)[:100]
         status = clean(row.status_text or row.status)[:100]
         broken = row.health is Health.ATTENTION
-        act = _actor(screen, row.account_id)
+        act = _actor(screen, row.key)
         commands += [
             PaletteCommand(f"Reconnect {title}", act("reconnect"), status, broken),
             PaletteCommand(f"Remove {title}", act("remove"), "Remove its login"),

@@ -6,12 +6,18 @@ status since the one before (and which of them broke), counts the failures in a 
 pause before the next try, and knows the server's version (its header, else ``/v1/info``
 once). No textual here: the accounts screen draws what :meth:`AccountsFeed.refresh` returns,
 and a test drives the feed without an app.
+
+With several Beeper Desktops (the config file's ``[targets.NAME]``) each has a feed of its own
+(its own client, failures and pause: one request per refresh per target), and
+:class:`TargetFeeds` joins them into the one attention-first list: a target that fails keeps
+its last rows (stale) and never empties the others'. Rows are keyed by
+:attr:`~beeper_tui.tui.accounts.account_rows.AccountRow.key` (target and account ID).
 """
 
 from __future__ import annotations
 
 from collections.abc import Awaitable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from beeper_tui.api.client import BeeperClient
 from beeper_tui.api.errors import BeeperError
@@ -20,6 +26,8 @@ from beeper_tui.tui.accounts.account_rows import (
     AccountRow,
     StatusChange,
     rows_from_bridges,
+    sort_key,
+    split_key,
     status_changes,
 )
 
@@ -55,6 +63,8 @@ class FeedFailure:
     retry_in: float
     had_data: bool
     """An earlier refresh worked, so what is shown is stale, not missing."""
+    target: str | None = None
+    """The Beeper Desktop that failed, when there are several."""
 
 
 class AccountsFeed:
@@ -66,12 +76,15 @@ class AccountsFeed:
         *,
         interval: float,
         first_answer: Awaitable[list[Bridge]] | None = None,
+        target: str | None = None,
     ) -> None:
         """``interval``: seconds between refreshes while all is well. ``first_answer``: a
         ``GET /v1/bridges`` already on its way (the app asks while Textual starts), used for
-        the first refresh instead of a second request."""
+        the first refresh instead of a second request. ``target``: the Beeper Desktop's name
+        when there are several (its rows say it)."""
         self.client = client
         self.interval = interval
+        self.target = target
         self._first_answer = first_answer
         self._rows: list[AccountRow] = []
         self._by_id: dict[str, AccountRow] = {}
@@ -102,12 +115,13 @@ class AccountsFeed:
 
     @property
     def by_id(self) -> Mapping[str, AccountRow]:
-        """The accounts of the last good answer by account ID."""
+        """The accounts of the last good answer by :attr:`AccountRow.key` (the account ID
+        with one Beeper Desktop)."""
         return self._by_id
 
-    def row(self, account_id: str) -> AccountRow | None:
-        """The account with this ID in the last answer, if listed."""
-        return self._by_id.get(account_id)
+    def row(self, key: str) -> AccountRow | None:
+        """The account with this key (its ID) in the last answer, if listed."""
+        return self._by_id.get(key)
 
     def bridge(self, bridge_id: str) -> Bridge | None:
         """The (first) bridge with this ID in the last answer, if listed."""
@@ -131,11 +145,11 @@ class AccountsFeed:
             return self._failed(exc.message)
         except Exception as exc:  # never a traceback: say what broke, keep polling
             return self._failed(f"Unexpected problem: {type(exc).__name__}: {exc}")
-        rows = rows_from_bridges(bridges)
+        rows = rows_from_bridges(bridges, self.target)
         first_load = not self._loaded
         changes = [] if first_load else status_changes(self._rows, rows)
         self._rows, self._bridges = rows, list(bridges)
-        self._by_id = {row.account_id: row for row in rows}
+        self._by_id = {row.key: row for row in rows}
         self._failures, self._loaded = 0, True
         return FeedUpdate(rows, self._bridges, version, first_load, changes)
 
@@ -152,4 +166,88 @@ class AccountsFeed:
 
     def _failed(self, message: str) -> FeedFailure:
         self._failures += 1
-        return FeedFailure(message, self.retry_delay(), self._loaded)
+        return FeedFailure(message, self.retry_delay(), self._loaded, self.target)
+
+
+class TargetFeeds:
+    """Every Beeper Desktop's feed and the one list they make together. With one target it
+    answers exactly as that target's :class:`AccountsFeed` does."""
+
+    def __init__(self, feeds: Sequence[AccountsFeed]) -> None:
+        self.feeds: dict[str | None, AccountsFeed] = {feed.target: feed for feed in feeds}
+        self.failing: dict[str | None, FeedFailure] = {}
+        """The targets whose last refresh failed, with how."""
+        self._rows: list[AccountRow] = []
+        self._by_id: dict[str, AccountRow] = {}
+
+    @property
+    def several(self) -> bool:
+        """More than one Beeper Desktop: rows name their target."""
+        return len(self.feeds) > 1
+
+    @property
+    def rows(self) -> Sequence[AccountRow]:
+        """Every target's accounts of its last good answer, attention first."""
+        return self._rows
+
+    @property
+    def by_id(self) -> Mapping[str, AccountRow]:
+        """Every listed account by :attr:`AccountRow.key`."""
+        return self._by_id
+
+    @property
+    def loaded(self) -> bool:
+        """True once any target's refresh has worked."""
+        return any(feed.loaded for feed in self.feeds.values())
+
+    @property
+    def first(self) -> AccountsFeed:
+        """The first target's feed (the only one, with one Beeper Desktop)."""
+        return next(iter(self.feeds.values()))
+
+    @property
+    def bridges(self) -> Sequence[Bridge]:
+        """The first target's bridges (see :meth:`bridges_of`)."""
+        return self.first.bridges
+
+    def bridges_of(self, target: str | None) -> Sequence[Bridge]:
+        """One target's bridges, as its Beeper Desktop listed them."""
+        feed = self.feeds.get(target)
+        return feed.bridges if feed is not None else ()
+
+    def feed_of(self, row: AccountRow) -> AccountsFeed:
+        """The feed (and so the client) of the Beeper Desktop a row is on."""
+        return self.feeds.get(row.target) or self.first
+
+    def row(self, key: str) -> AccountRow | None:
+        """The account with this :attr:`AccountRow.key`, if listed."""
+        return self._by_id.get(key)
+
+    def bridge(self, bridge_key: str) -> Bridge | None:
+        """The bridge with this :attr:`AccountRow.bridge_key` (its ID, with one target)."""
+        target, bridge_id = split_key(bridge_key) if self.several else (None, bridge_key)
+        feed = self.feeds.get(target) if self.several else self.first
+        return feed.bridge(bridge_id) if feed is not None else None
+
+    def retry_delay(self, target: str | None) -> float:
+        return self.feeds[target].retry_delay()
+
+    async def refresh(self, target: str | None) -> FeedUpdate | FeedFailure:
+        """Ask one target once. An update carries the whole list (every target's rows) and
+        that target's bridges, version and changes; a failure keeps every row."""
+        answer = await self.feeds[target].refresh()
+        if isinstance(answer, FeedFailure):
+            self.failing[target] = answer
+            return answer
+        self.failing.pop(target, None)
+        if not self.several:
+            self._rows, self._by_id = list(answer.rows), dict(self.first.by_id)
+            return answer
+        self._rows = sorted((r for f in self.feeds.values() for r in f.rows), key=sort_key)
+        self._by_id = {row.key: row for row in self._rows}
+        return replace(answer, rows=self._rows)
+
+    @property
+    def stale_targets(self) -> frozenset[str | None]:
+        """The targets failing now whose rows are still shown (from an earlier answer)."""
+        return frozenset(t for t, failure in self.failing.items() if failure.had_data)

@@ -19,31 +19,44 @@ from beeper_tui.tui.accounts.notices import LoginReport, login_report
 
 if TYPE_CHECKING:  # the wizard is imported when first opened: a faster launch
     from beeper_tui.tui.accounts.reconnect_all import BatchResult
+    from beeper_tui.tui.app import DesktopTarget
     from beeper_tui.tui.login.screen import LoginOutcome, LoginWizardScreen
 
 
 class LoginWizards:
     """Opens login wizards for the accounts list and reports how each ended."""
 
-    def __init__(self, ended: Callable[[LoginReport], None]) -> None:
-        """``ended(report)`` runs after every wizard that reached an outcome."""
+    def __init__(
+        self,
+        ended: Callable[[LoginReport], None],
+        *,
+        target_of: Callable[[AccountRow], DesktopTarget | None] = lambda row: None,
+    ) -> None:
+        """``ended(report)`` runs after every wizard that reached an outcome; ``target_of``
+        says which Beeper Desktop an account is on (the wizard talks to that one)."""
         self.ended = ended
+        self.target_of = target_of
 
     def wizard_for(self, row: AccountRow) -> LoginWizardScreen:
         """A login wizard that reconnects ``row``."""
         from beeper_tui.tui.login.screen import LoginWizardScreen
 
-        return LoginWizardScreen(row.bridge_id, login_id=row.login_id, account_id=row.account_id)
+        return LoginWizardScreen(
+            row.bridge_id,
+            login_id=row.login_id,
+            account_id=row.account_id,
+            target=self.target_of(row),
+        )
 
     def reconnect(self, app: App[Any], row: AccountRow) -> None:
         """Open the wizard on ``row``'s login."""
         app.push_screen(self.wizard_for(row), lambda outcome: self.finished(outcome, row))
 
-    def add(self, app: App[Any], bridge_id: str) -> None:
-        """Open the wizard for a new account on ``bridge_id``."""
+    def add(self, app: App[Any], bridge_id: str, target: DesktopTarget | None = None) -> None:
+        """Open the wizard for a new account on ``bridge_id`` (of ``target``, when given)."""
         from beeper_tui.tui.login.screen import LoginWizardScreen
 
-        app.push_screen(LoginWizardScreen(bridge_id), self.finished)
+        app.push_screen(LoginWizardScreen(bridge_id, target=target), self.finished)
 
     async def reconnect_each(self, app: App[Any], rows: Sequence[AccountRow]) -> BatchResult:
         """Reconnect-all: ask, then run a wizard, for each row in turn (each reconnected row

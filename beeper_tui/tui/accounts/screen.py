@@ -9,6 +9,13 @@ here, each part handed what it needs: :class:`~.login_wizards.LoginWizards` open
 wizard (reconnect one or all, add) and says how it ended, :func:`~.remove_login.remove_login`
 removes a login; the dialogs are imported when first opened. A login's details
 (``GET .../logins``) are loaded lazily for the selected account only.
+
+With several Beeper Desktops (``[targets.NAME]``) each target has its own feed and poll
+worker (:class:`~beeper_tui.tui.accounts.feed.TargetFeeds`), the list shows a Target column
+(the filter matches the target's name too), a target that fails marks only its own rows stale,
+and every action on an account — reconnect, remove, its details — goes to the client of the
+account's own target; add goes to the selected account's target (the bridges view lists that
+target's bridges).
 """
 
 from __future__ import annotations
@@ -28,21 +35,22 @@ from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import DataTable, Input, Static, TabbedContent, TabPane
 
+from beeper_tui.alerts.account_alerts import AccountAlerts
 from beeper_tui.api.adding import why_cant_add
 from beeper_tui.api.client import BeeperClient
-from beeper_tui.api.models import Health
+from beeper_tui.api.models import BridgeLogin, Health
 from beeper_tui.text import clean, shown
 from beeper_tui.tui.accounts.account_detail import AccountDetail
-from beeper_tui.tui.accounts.account_rows import AccountRow
+from beeper_tui.tui.accounts.account_rows import AccountRow, row_key, split_key
 from beeper_tui.tui.accounts.account_table import AccountTable
 from beeper_tui.tui.accounts.bridge_table import BridgeTable
 from beeper_tui.tui.accounts.commands import AccountCommands, PaletteCommand, accounts_palette
-from beeper_tui.tui.accounts.feed import AccountsFeed, FeedFailure, FeedUpdate
+from beeper_tui.tui.accounts.feed import AccountsFeed, FeedFailure, FeedUpdate, TargetFeeds
 from beeper_tui.tui.accounts.filter_box import FilterBox
 from beeper_tui.tui.accounts.login_wizards import LoginWizards
 from beeper_tui.tui.accounts.notices import LoginReport, Notice, breakage_notices
 from beeper_tui.tui.accounts.status_header import StatusHeader
-from beeper_tui.tui.app import BeeperApp
+from beeper_tui.tui.app import BeeperApp, DesktopTarget
 from beeper_tui.tui.widgets.footer import Footer
 
 #: Keys that act on the accounts list, hidden while the bridges view is up.
@@ -106,8 +114,12 @@ class AccountsScreen(Screen[None]):
         super().__init__()
         self._detail_timer: Timer | None = None
         self._wake = asyncio.Event()
-        self.wizards = LoginWizards(self._login_ended)
-        self._feed: AccountsFeed | None = None
+        self.wizards = LoginWizards(self._login_ended, target_of=self.target_of)
+        self._feed: TargetFeeds | None = None
+        self._alerts: dict[str | None, AccountAlerts] = {}
+        """With several targets and ``--notify``: each target's own account tracking."""
+        self._bridges_target: str | None = None
+        """With several targets: whose bridges the bridges view lists."""
         self._parts: list[Widget] = []
         """The widgets every answer is drawn into, found once at mount (see ``leaving``)."""
         self._bridge_table: BridgeTable | None = None
@@ -115,7 +127,7 @@ class AccountsScreen(Screen[None]):
     # --- Layout ------------------------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
-        yield StatusHeader(self.app.conn.label, clock=self.clock, id="status")
+        yield StatusHeader(self._label(), clock=self.clock, id="status")
         with TabbedContent(id="views", initial="accounts-view"):
             with TabPane("Accounts", id="accounts-view"):
                 yield FilterBox(placeholder="Filter: name, network, status, ID…", id="filter")
@@ -123,7 +135,7 @@ class AccountsScreen(Screen[None]):
                     with Vertical(id="accounts-main"):
                         yield AccountTable(clock=self.clock, id="accounts")
                         yield Static("Loading accounts…", id="accounts-empty")
-                    yield AccountDetail(self.client.logins, id="detail")
+                    yield AccountDetail(self._load_logins, id="detail")
             # Its hint and table come a frame later: see ``bridge_table``.
             yield TabPane("Bridges", id="bridges-view")
         yield Footer()
@@ -131,9 +143,20 @@ class AccountsScreen(Screen[None]):
     def on_mount(self) -> None:
         self._parts = list(self.query(_PARTS))
         app = self.app
-        self._feed = AccountsFeed(
-            app.client, interval=app.refresh_interval, first_answer=app.take_first_bridges()
+        first_answer = app.take_first_bridges()
+        self._feed = TargetFeeds(
+            [
+                AccountsFeed(
+                    target.client,
+                    interval=app.refresh_interval,
+                    first_answer=first_answer if index == 0 else None,
+                    target=target.name,
+                )
+                for index, target in enumerate(app.targets)
+            ]
         )
+        self._bridges_target = app.targets[0].name
+        self.table.show_target = self._feed.several
         self.table.display = False
         self.table.focus()
         self.set_interval(1.0, self._tick)
@@ -163,12 +186,40 @@ class AccountsScreen(Screen[None]):
             self._parts.append(table)
         return self._bridge_table
 
+    def _label(self) -> str:
+        """The header's "where": the address, or with several targets their names."""
+        targets = self.app.targets
+        if len(targets) == 1:
+            return self.app.conn.label
+        return f"{len(targets)} Beeper Desktops: " + ", ".join(t.name or "" for t in targets)
+
+    def target_of(self, row: AccountRow | None) -> DesktopTarget:
+        """The Beeper Desktop an account is on (the first, with one or for ``None``)."""
+        targets = self.app.targets
+        if row is None:
+            return targets[0]
+        return next((t for t in targets if t.name == row.target), targets[0])
+
+    def _target_named(self, name: str | None) -> DesktopTarget:
+        return next((t for t in self.app.targets if t.name == name), self.app.targets[0])
+
+    def _current_target(self) -> str | None:
+        """The target actions without an account go to: the selected account's."""
+        row = self.table.current_row
+        return row.target if row is not None else self.app.targets[0].name
+
+    async def _load_logins(self, bridge_key: str) -> list[BridgeLogin]:
+        """The detail pane's ``GET /v1/bridges/{id}/logins``, on the row's own target."""
+        target, bridge_id = split_key(bridge_key) if self.feed.several else (None, bridge_key)
+        return await self._target_named(target).client.logins(bridge_id)
+
     @property
     def client(self) -> BeeperClient:
+        """The (first) Beeper Desktop's client; an account's own is ``target_of(row)``'s."""
         return self.app.client
 
     @property
-    def feed(self) -> AccountsFeed:
+    def feed(self) -> TargetFeeds:
         """What Beeper Desktop says about the accounts (the feed is made on mount, with the
         answer the app asked for while starting)."""
         assert self._feed is not None, "the accounts screen is not mounted yet"
@@ -201,25 +252,30 @@ class AccountsScreen(Screen[None]):
             async with asyncio.timeout(delay):
                 await self._wake.wait()
 
-    @work(exclusive=True, group="poll")
-    async def _poll(self) -> None:
+    def _poll(self) -> None:
+        """One poll worker per Beeper Desktop, each on its own (a slow or absent one never
+        holds the others up)."""
+        for target in self.feed.feeds:
+            self.run_worker(self._poll_target(target), group=f"poll-{target}", exclusive=True)
+
+    async def _poll_target(self, target: str | None) -> None:
         """Refresh, draw, wait (or be woken by ``g``), repeat — for as long as the screen
         lives. While Beeper Desktop is away, the feed backs off."""
-        feed = self.feed
+        feeds = self.feed
         while True:
             self._wake.clear()
-            answer = await feed.refresh()
+            answer = await feeds.refresh(target)
             if self.leaving:
                 return
             if isinstance(answer, FeedUpdate):
-                self.show_update(answer)
+                self.show_update(answer, target)
             else:
                 self.show_failure(answer)
-            await self.wait_for_next_poll(feed.retry_delay())
+            await self.wait_for_next_poll(feeds.retry_delay(target))
 
-    def show_update(self, update: FeedUpdate) -> None:
-        """Draw a refresh that worked: the list (changed rows marked), the bridges, the
-        header; name the accounts that broke."""
+    def show_update(self, update: FeedUpdate, target: str | None = None) -> None:
+        """Draw a refresh that worked (of ``target``, with several): the list (changed rows
+        marked), the bridges, the header; name the accounts that broke."""
         self.detail.new_cycle()
         if update.first_load:
             # What start-up built (modules, styles, the first accounts) lives as long as the
@@ -228,29 +284,46 @@ class AccountsScreen(Screen[None]):
             # keypress 45-80 ms instead of 80-119 ms). Objects are still freed by refcount.
             gc.freeze()
         self.table.show_rows(update.rows)
-        self.table.set_stale(False)
+        several = self.feed.several
+        if several:
+            self.table.set_stale_targets(self.feed.stale_targets)
+        else:
+            self.table.set_stale(False)
         if update.changes:
-            notes = {
-                c.row.account_id: f"was {c.old_status.replace('_', ' ')}" for c in update.changes
-            }
+            notes = {c.row.key: f"was {c.old_status.replace('_', ' ')}" for c in update.changes}
             self.table.mark(notes, keep_existing=True)
-        if self._bridge_table is not None:  # else it takes them when it is built
-            self._bridge_table.show_bridges(update.bridges)
-        self.header.loaded(update.version)
+        if self._bridge_table is not None and (not several or target == self._bridges_target):
+            self._bridge_table.show_bridges(update.bridges)  # else it takes them when built
+        failing = next(iter(self.feed.failing.values()), None)
+        if several and failing is not None:
+            self._show_failing(failing)
+        else:
+            self.header.loaded(update.version)
         self._update_summary()
         notices = breakage_notices(update.broken)
         for notice in notices:
             self._say(notice)
         if notices and self.app.bell_on_breakage:
             self.app.bell()
-        if self.app.account_alerts is not None:  # --notify: the desktop's notifications
-            self.app.account_alerts.update(update.bridges)
+        alerts = self.app.account_alerts
+        if alerts is not None and several:  # each target's accounts tracked on their own
+            alerts = self._alerts.setdefault(target, AccountAlerts(alerts.notifier))
+        if alerts is not None:  # --notify: the desktop's notifications
+            alerts.update(update.bridges)
 
     def show_failure(self, failure: FeedFailure) -> None:
         """Draw a refresh that failed: the reason and the retry in the header, the last
         data kept and marked stale."""
+        if self.feed.several:
+            self._show_failing(failure)
+            self.table.set_stale_targets(self.feed.stale_targets)
+            return
         self.header.failed(failure.message, failure.retry_in)
         self.table.set_stale(failure.had_data)
+
+    def _show_failing(self, failure: FeedFailure) -> None:
+        """With several targets, the header names the one failing (its rows are stale)."""
+        self.header.failed(f"{failure.target}: {failure.message}", failure.retry_in)
 
     def _tick(self) -> None:
         """Every second: "updated N s ago" moves on, and old marks fade."""
@@ -294,7 +367,7 @@ class AccountsScreen(Screen[None]):
     def _show_detail(self, row: AccountRow | None) -> None:
         if self.leaving:
             return
-        note = self.table.mark_note(row.account_id) if row else None
+        note = self.table.mark_note(row.key) if row else None
         self.detail.show(row, self.feed.by_id, note)
 
     # --- Filter and views --------------------------------------------------------------------
@@ -329,6 +402,11 @@ class AccountsScreen(Screen[None]):
 
     @on(TabbedContent.TabActivated)
     def _view_changed(self) -> None:
+        if self.on_bridges_view and self.feed.several:
+            self._bridges_target = target = self._current_target()
+            self.bridge_table.show_bridges(self.feed.bridges_of(target))
+            for hint in self.query("#bridges-hint").results(Static):
+                hint.update(f"Bridges of target {target}. {_BRIDGES_HINT}")
         (self.bridge_table if self.on_bridges_view else self.table).focus()
         self.refresh_bindings()
 
@@ -353,22 +431,22 @@ class AccountsScreen(Screen[None]):
 
     def action_reconnect(self) -> None:
         if row := self._selected():
-            self.reconnect_account(row.account_id)
+            self.reconnect_account(row.key)
 
     def action_remove(self) -> None:
         if row := self._selected():
-            self.remove_account(row.account_id)
+            self.remove_account(row.key)
 
     def action_copy_id(self) -> None:
         if row := self._selected():
-            self.copy_account_id(row.account_id)
+            self.copy_account_id(row.key)
 
     def action_refresh(self) -> None:
         self.refresh_now()
 
     @on(AccountTable.Chosen)
     def _account_chosen(self, event: AccountTable.Chosen) -> None:
-        account_id = event.row.account_id
+        account_id = event.row.key
 
         def chosen(action: str | None) -> None:
             if action:
@@ -379,7 +457,8 @@ class AccountsScreen(Screen[None]):
         self.app.push_screen(AccountMenuDialog(event.row), chosen)
 
     def run_account_action(self, action: str, account_id: str) -> None:
-        """An action of the Enter menu (or the palette) on one account."""
+        """An action of the Enter menu (or the palette) on one account (``account_id`` is
+        its :attr:`AccountRow.key`: the ID, with its target when there are several)."""
         if self.leaving:
             return
         if action == "reconnect":
@@ -402,11 +481,12 @@ class AccountsScreen(Screen[None]):
     def _bridge_chosen(self, event: DataTable.RowSelected) -> None:
         bridge = self.bridge_table.bridge_at(event.cursor_row)
         if bridge is not None:
-            self.add_account(bridge.id)
+            self.add_account(bridge.id, self._bridges_target)
 
     def copy_account_id(self, account_id: str) -> None:
         """``c``: the account ID onto the clipboard (an ID no clipboard can carry, such as
         one holding a lone surrogate, is refused with a word, not a traceback)."""
+        account_id = split_key(account_id)[1] if self.feed.several else account_id
         try:
             account_id.encode("utf-8")
         except UnicodeEncodeError:
@@ -430,11 +510,16 @@ class AccountsScreen(Screen[None]):
             return
         self.wizards.reconnect(self.app, row)
 
-    def add_account(self, bridge_id: str) -> None:
-        """Open the login wizard for a new account, unless the bridge can't take one now."""
+    def add_account(self, bridge_id: str, target: str | None = None) -> None:
+        """Open the login wizard for a new account, unless the bridge can't take one now.
+        With several Beeper Desktops it goes to ``target`` (default: the selected account's)."""
         if self.leaving:
             return
-        bridge = self.feed.bridge(bridge_id)
+        if self.feed.several:
+            target = target if target is not None else self._current_target()
+            bridge = self._target_feed(target).bridge(bridge_id)
+        else:
+            bridge = self.feed.bridge(bridge_id)
         why_not = why_cant_add(bridge) if bridge is not None else None
         if bridge is not None and why_not:
             self.notify(
@@ -444,25 +529,30 @@ class AccountsScreen(Screen[None]):
                 markup=False,
             )
             return
-        self.wizards.add(self.app, bridge_id)
+        self.wizards.add(self.app, bridge_id, self._target_named(target))
+
+    def _target_feed(self, target: str | None) -> AccountsFeed:
+        return self.feed.feeds.get(target) or self.feed.first
 
     def action_add(self) -> None:
         if self.on_bridges_view:
             bridge = self.bridge_table.current_bridge
             if bridge is not None:
-                self.add_account(bridge.id)
+                self.add_account(bridge.id, self._bridges_target)
             return
-        if not self.feed.bridges:
+        target = self._current_target()
+        bridges = self.feed.bridges_of(target) if self.feed.several else self.feed.bridges
+        if not bridges:
             self.notify("No bridges known yet: wait for the list to load.", severity="warning")
             return
 
         def picked(bridge_id: str | None) -> None:
             if bridge_id:
-                self.add_account(bridge_id)
+                self.add_account(bridge_id, target)
 
         from beeper_tui.tui.accounts.pickers import BridgePickerDialog
 
-        self.app.push_screen(BridgePickerDialog(self.feed.bridges), picked)
+        self.app.push_screen(BridgePickerDialog(bridges), picked)
 
     def _login_ended(self, report: LoginReport) -> None:
         """A wizard opened from here ended: mark the rows, say what happened, refresh."""
@@ -507,12 +597,14 @@ class AccountsScreen(Screen[None]):
         from beeper_tui.tui.accounts.remove_login import remove_login
 
         removed = await remove_login(
-            self.client,
+            self.target_of(row).client,
             row,
-            self.feed.rows,
+            [listed for listed in self.feed.rows if listed.target == row.target],
             confirm=self.app.push_screen_wait,
             notify=self.notify,
-            remember_logins=self.detail.remember,
+            remember_logins=lambda bridge_id, logins: self.detail.remember(
+                row_key(row.target, bridge_id), logins
+            ),
         )
         if removed:
             self.refresh_now()

@@ -25,6 +25,7 @@ from textual.worker import NoActiveWorker, Worker, WorkerState, get_current_work
 
 from beeper_tui.api import errors
 from beeper_tui.api.adding import why_cant_add
+from beeper_tui.api.client import BeeperClient
 from beeper_tui.api.models import (
     Account,
     APIError,
@@ -36,7 +37,7 @@ from beeper_tui.api.models import (
 )
 from beeper_tui.loginkit.flow_choice import FlowChoice, choose_flow
 from beeper_tui.text import clean_lines
-from beeper_tui.tui.app import BeeperApp
+from beeper_tui.tui.app import BeeperApp, DesktopTarget
 from beeper_tui.tui.login.driver import LoginSessionDriver
 from beeper_tui.tui.login.flow_picker import FlowPickerDialog, PickerExit
 from beeper_tui.tui.login.header import (
@@ -95,8 +96,11 @@ class LoginWizardScreen(Screen[LoginOutcome]):
         account_id: str | None = None,
         *,
         exit_app_when_done: bool = False,
+        target: DesktopTarget | None = None,
     ) -> None:
+        """``target``: the Beeper Desktop to sign in on, with several (default: the app's)."""
         super().__init__()
+        self.target = target
         self.bridge_id = bridge_id
         self.flow_id = flow_id
         self.login_id = login_id
@@ -122,10 +126,14 @@ class LoginWizardScreen(Screen[LoginOutcome]):
         yield Footer()
 
     def on_mount(self) -> None:
-        self._driver = LoginSessionDriver(
-            self.app.client, self.bridge_id, tracker=self.app.open_sessions
-        )
+        sessions = self.target.sessions if self.target else self.app.open_sessions
+        self._driver = LoginSessionDriver(self.client, self.bridge_id, tracker=sessions)
         self.start()
+
+    @property
+    def client(self) -> BeeperClient:
+        """The client of the Beeper Desktop this login is on."""
+        return self.target.client if self.target else self.app.client
 
     @property
     def driver(self) -> LoginSessionDriver:
@@ -213,8 +221,8 @@ class LoginWizardScreen(Screen[LoginOutcome]):
         name = self.bridge.display_name if self.bridge else self.bridge_id
         await self._show(None, f"Opening a login for {name}…")
         try:
-            self.bridge = bridge = await self.app.client.bridge(self.bridge_id)
-            self.flows = await self.app.client.login_flows(self.bridge_id)
+            self.bridge = bridge = await self.client.bridge(self.bridge_id)
+            self.flows = await self.client.login_flows(self.bridge_id)
         except errors.BeeperError as err:
             await self._show(None)
             self._show_error(err, "start")
