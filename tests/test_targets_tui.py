@@ -27,6 +27,7 @@ from tests.support import (
     bridges_requests,
     loaded,
     screen_of,
+    screen_text,
     shown_text,
     table_lines,
     wait_for,
@@ -186,6 +187,7 @@ async def test_two_simulators_merged_one_offline_and_actions_routed(
         wizard = await screen_of(pilot, LoginWizardScreen)
         await wait_for(pilot, lambda: work.open_session_count == 1 and wizard.step_number >= 1)
         assert home.open_session_count == 0 and not home.sessions
+        assert "Signal on work · Reconnect" in screen_text(pilot)
         await pilot.press("escape")
         await screen_of(pilot, LeaveLoginDialog)
         await pilot.press("y")

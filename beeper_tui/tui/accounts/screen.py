@@ -613,4 +613,6 @@ class AccountsScreen(Screen[None]):
 
     def palette_commands(self) -> list[PaletteCommand]:
         """The screen's commands, in words, for the command palette."""
-        return accounts_palette(self, self.feed.bridges, self.table.all_rows)
+        several = self.feed.several  # "add" goes to the selected account's target
+        bridges = self.feed.bridges_of(self._current_target()) if several else self.feed.bridges
+        return accounts_palette(self, bridges, self.table.all_rows)

@@ -183,6 +183,8 @@ class LoginWizardScreen(Screen[LoginOutcome]):
 
     def _title(self, step: str | None = None) -> WizardTitle:
         name = self.bridge.display_name if self.bridge else self.bridge_id
+        if self.target is not None and self.target.name:  # several Beeper Desktops: which
+            name = f"{name} on {self.target.name}"
         purpose = purpose_of(self.bridge, self.login_id, self.account_id)
         return WizardTitle(name, purpose, flow_name(self.flows, self.flow_id), step)
 
