@@ -1,0 +1,182 @@
+"""The fault matrix, on screen: every fault the simulator injects × the home screen's actions
+(reconnect, add, remove).
+
+For each pair: the app keeps running (no traceback, no worker error), the person reads what
+happened (a notification or the wizard's banner, never the token), the same action works once
+the fault clears, and no login session is left open on the simulator afterwards. The faults,
+their messages and the tally are those of ``tests/test_fault_matrix.py``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from textual.pilot import Pilot
+from textual.widgets import Button, OptionList
+
+from beeper_tui.connect import connect_demo
+from beeper_tui.tui.accounts.pickers import BridgePickerDialog
+from beeper_tui.tui.accounts.remove_login import RemoveLoginDialog
+from beeper_tui.tui.app import BeeperApp
+from beeper_tui.tui.login.screen import LoginWizardScreen
+from beeper_tui.tui.login.steps import (
+    FormStepWidget,
+    WaitingStepWidget,
+)
+from tests.accounts_pilot import heard, home, loaded, polls_on_demand, screen_of
+from tests.test_fault_matrix import FAULT_IDS, FAULTS, TALLY, TIMEOUT, TOKEN, Fault, matrix_world
+from tests.wizard_support import (
+    SIZE,
+    banner_text,
+    wait_for,
+    wait_for_step,
+    wizard_of,
+)
+
+IMESSAGE = "imessage_ba_aU1lc3NhZ2VLaW1QYXJrTWFj"  # reconnect_required in the demo
+IMESSAGE_LOGIN = "ba_aU1lc3NhZ2VLaW1QYXJrTWFj"
+SLACK_OSC = "slackgo.T03OSC00002-U04JRIVERA9"
+
+
+@pytest.fixture(autouse=True)
+def _quick_wizard(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The "connected" message goes at once: the matrix waits for the home screen after it."""
+    monkeypatch.setattr(LoginWizardScreen, "DONE_DELAY", 0.05)
+
+
+def home_app(world: Any, monkeypatch: pytest.MonkeyPatch) -> tuple[BeeperApp, list[str]]:
+    """The app on its home screen, polling only when woken, with what it says recorded."""
+    polls_on_demand(monkeypatch)
+    app = BeeperApp(connect_demo(world, timeout=TIMEOUT, retries=0))
+    return app, heard(app)
+
+
+def running(app: BeeperApp) -> None:
+    """Nothing crashed: the app runs and no worker of any screen ended in an error."""
+    assert app.is_running and app.return_code is None
+    failed = [w for w in app.workers if w.error is not None]
+    assert not failed, failed
+
+
+def banner_says(app: BeeperApp) -> str:
+    """All the wizard's banner says now (message, hint and keys), "" while it is hidden."""
+    if not isinstance(app.screen, LoginWizardScreen) or not banner_text(app):
+        return ""
+    return str(wizard_of(app).banner.render())
+
+
+# --- The home screen's actions ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize("fault", FAULTS, ids=FAULT_IDS)
+async def test_home_reconnect(fault: Fault, monkeypatch: pytest.MonkeyPatch) -> None:
+    """``r`` on a broken account under the fault: the wizard says why it can't start; once
+    the fault clears, ``r`` there carries on and the reconnect completes."""
+    world = matrix_world()
+    app, _ = home_app(world, monkeypatch)
+    TALLY["cases"] += 1
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await loaded(pilot)
+        assert screen.table.select(IMESSAGE)
+        fault.add(world)
+        await pilot.press("r")
+        await wait_for(pilot, lambda: fault.says in banner_says(app), 10, "the banner")
+        running(app)
+        assert TOKEN not in banner_says(app)
+        world.faults.clear()
+        await pilot.press("r")
+        await wait_for_step(pilot, WaitingStepWidget, timeout=10)
+        assert not banner_text(app)
+        world.scan()  # the Mac side approves
+        await wait_for(pilot, lambda: pilot.app.screen is screen, 10, "back home")
+        await wait_for(pilot, lambda: screen.table.mark_note(IMESSAGE) is not None, 10)
+        assert world.accounts[IMESSAGE].status in ("backfilling", "connected")
+        running(app)
+    assert world.open_session_count == 0
+    TALLY["recovered"] += 1
+
+
+async def add_through_picker(pilot: Pilot[Any], bridge_id: str) -> None:
+    """``a``, then pick ``bridge_id`` in the bridge picker."""
+    await pilot.press("a")
+    picker = await screen_of(pilot, BridgePickerDialog)
+    options = picker.query_one(OptionList)
+    ids = [options.get_option_at_index(i).id for i in range(options.option_count)]
+    options.highlighted = ids.index(bridge_id)
+    await pilot.press("enter")
+    await wait_for(pilot, lambda: isinstance(pilot.app.screen, LoginWizardScreen), what="wizard")
+
+
+@pytest.mark.parametrize("fault", FAULTS, ids=FAULT_IDS)
+async def test_home_add(fault: Fault, monkeypatch: pytest.MonkeyPatch) -> None:
+    """``a`` → Telegram under the fault: the wizard says why; once it clears, ``r`` opens the
+    login on its first step; leaving cancels it."""
+    world = matrix_world()
+    app, _ = home_app(world, monkeypatch)
+    TALLY["cases"] += 1
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await loaded(pilot)
+        fault.add(world)
+        await add_through_picker(pilot, "telegram")
+        await wait_for(pilot, lambda: fault.says in banner_says(app), 10, "the banner")
+        running(app)
+        assert TOKEN not in banner_says(app)
+        world.faults.clear()
+        await pilot.press("r")
+        await wait_for_step(pilot, FormStepWidget, "fi.mau.telegram.phone_number", timeout=10)
+        assert not banner_text(app) and world.open_session_count == 1
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: pilot.app.screen is not wizard_of(app), what="the ask")
+        await pilot.press("y")
+        await wait_for(pilot, lambda: pilot.app.screen is screen, 10, "back home")
+        running(app)
+    assert world.open_session_count == 0
+    TALLY["recovered"] += 1
+
+
+async def remove_confirmed(pilot: Pilot[Any], world: Any, fault: Fault | None) -> None:
+    """``d`` on the selected account, then (with ``fault`` added meanwhile) its first scope."""
+    await pilot.press("d")
+    dialog = await screen_of(pilot, RemoveLoginDialog)
+    if fault is not None:
+        fault.add(world)
+    dialog.query_one("#scope-0", Button).press()
+
+
+@pytest.mark.parametrize("fault", FAULTS, ids=FAULT_IDS)
+async def test_home_remove(fault: Fault, monkeypatch: pytest.MonkeyPatch) -> None:
+    """``d``, confirm, under the fault: a notification says the login was not removed and
+    why; once the fault clears, the same removal goes through (or, where the slow answer
+    did reach the server, the list says it is gone)."""
+    world = matrix_world()
+    app, said = home_app(world, monkeypatch)
+    TALLY["cases"] += 1
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await loaded(pilot)
+        assert screen.table.select(SLACK_OSC)
+        await remove_confirmed(pilot, world, fault)
+        await wait_for(pilot, lambda: any("Couldn't remove" in n for n in said), 10, "notice")
+        (notice,) = [n for n in said if "Couldn't remove" in n]
+        assert fault.says in notice and TOKEN not in notice
+        assert pilot.app.screen is home(pilot)
+        running(app)
+        world.faults.clear()
+        # Over a real connection a slow removal may still land after the client gave up
+        # (in-process, the timeout cancels it): then the login is no longer listed.
+        await pilot.press("d")
+        await wait_for(
+            pilot,
+            lambda: (
+                isinstance(app.screen, RemoveLoginDialog)
+                or any("no longer lists" in n for n in said)
+            ),
+            10,
+            "the removal asked again",
+        )
+        if isinstance(app.screen, RemoveLoginDialog):
+            app.screen.query_one("#scope-0", Button).press()
+            await wait_for(pilot, lambda: any(n.startswith("Removed") for n in said), 10)
+        assert SLACK_OSC not in world.accounts
+        running(app)
+    TALLY["recovered"] += 1
