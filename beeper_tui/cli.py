@@ -365,7 +365,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         _silence_stdout()
         return EXIT_ERROR
     except Exception as exc:  # a bug: say where, never what (the text may hold a secret)
-        print(f"beeper-tui: internal error ({_where(exc)}); please report it.", file=sys.stderr)
+        with contextlib.suppress(OSError):  # stderr may be a terminal that is gone
+            print(f"beeper-tui: internal error ({_where(exc)}); please report it.", file=sys.stderr)
         return EXIT_ERROR
 
 
@@ -451,7 +452,13 @@ def _login(args: argparse.Namespace) -> int:
     """``login NETWORK``: find the bridge and check for a terminal before the full screen
     opens (either failing is one line on stderr and exit 2), then one line on how it ended."""
     from beeper_tui.api.errors import BeeperError
-    from beeper_tui.login_command import NoSuchBridge, find_bridge, outcome_line, terminal_missing
+    from beeper_tui.login_command import (
+        NoSuchBridge,
+        find_bridge,
+        outcome_line,
+        say_outcome,
+        terminal_missing,
+    )
     from beeper_tui.status import error_line
 
     try:
@@ -473,9 +480,10 @@ def _login(args: argparse.Namespace) -> int:
     code = _exit_code(app, app.run())
     outcome = app.login_wizard.outcome if app.login_wizard is not None else None
     if outcome is None:
-        print(outcome_line(None, bridge, None, None))
+        line = outcome_line(None, bridge, None, None)
     else:
-        print(outcome_line(outcome.status, bridge, outcome.account, outcome.error))
+        line = outcome_line(outcome.status, bridge, outcome.account, outcome.error)
+    say_outcome(line, sys.stdout)  # nothing, quietly, when the terminal is gone
     return code
 
 

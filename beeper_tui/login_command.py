@@ -9,6 +9,8 @@ it ended, for the scrollback and for scripts. Headless: no textual here.
 
 from __future__ import annotations
 
+import contextlib
+import os
 from dataclasses import dataclass
 from typing import TextIO
 
@@ -96,3 +98,18 @@ def outcome_line(
         why = (error.message or error.code) if error is not None else ""
         return f"Failed: {one_line(why, 200)}" if why else "Failed"
     return "Cancelled"
+
+
+def say_outcome(line: str, out: TextIO) -> None:
+    """Print the outcome line, unless the terminal is gone: after its window or pane closed,
+    every write fails (EIO) and the exit code (128 + SIGHUP) says how the login ended. The
+    failed write must not become a traceback (exit 1, "cancelled", the closed-terminal race
+    that made ``test_terminal_closes`` accept 1 or 129) nor stay buffered for the
+    interpreter's last flush (exit 120): ``out`` then writes to the null device."""
+    try:
+        print(line, file=out, flush=True)
+    except OSError:
+        with contextlib.suppress(OSError, ValueError):
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, out.fileno())
+            os.close(devnull)
