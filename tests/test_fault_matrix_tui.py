@@ -2,13 +2,15 @@
 (reconnect, add, remove).
 
 For each pair: the app keeps running (no traceback, no worker error), the person reads what
-happened (a notification or the wizard's banner, never the token), the same action works once
-the fault clears, and no login session is left open on the simulator afterwards. The faults,
-their messages and the tally are those of ``tests/test_fault_matrix.py``.
+happened (a notification or the wizard's banner, never the token; a refused token first brings
+the sign-in back over the screen, and "not now" leaves the refusal to the screen below), the
+same action works once the fault clears, and no login session is left open on the simulator
+afterwards. The faults, their messages and the tally are those of ``tests/test_fault_matrix.py``.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -25,6 +27,7 @@ from beeper_tui.tui.login.steps import (
     WaitingStepWidget,
 )
 from tests.accounts_pilot import heard, home, loaded, polls_on_demand, screen_of
+from tests.signin_support import screen_text, top_is
 from tests.test_fault_matrix import FAULT_IDS, FAULTS, TALLY, TIMEOUT, TOKEN, Fault, matrix_world
 from tests.wizard_support import (
     SIZE,
@@ -66,6 +69,17 @@ def banner_says(app: BeeperApp) -> str:
     return str(wizard_of(app).banner.render())
 
 
+async def told(pilot: Pilot[Any], fault: Fault, shown: Callable[[], str], what: str) -> None:
+    """Wait until ``shown()`` says something, with ``fault``'s words in it. A refused token first
+    brings the sign-in back over whatever is shown (``tui/signin/gate.py``); "not now" (Esc)
+    leaves the refusal to the screen below, which then says it like any other fault."""
+    if fault.kind == "unauthorized":
+        await top_is(pilot, "SignInScreen", timeout=10)
+        assert fault.says in screen_text(pilot) and TOKEN not in screen_text(pilot)
+        await pilot.press("escape")
+    await wait_for(pilot, lambda: bool(said := shown()) and fault.says in said, 10, what)
+
+
 # --- The home screen's actions ---------------------------------------------------------------
 
 
@@ -81,7 +95,7 @@ async def test_home_reconnect(fault: Fault, monkeypatch: pytest.MonkeyPatch) -> 
         assert screen.table.select(IMESSAGE)
         fault.add(world)
         await pilot.press("r")
-        await wait_for(pilot, lambda: fault.says in banner_says(app), 10, "the banner")
+        await told(pilot, fault, lambda: banner_says(app), "the banner")
         running(app)
         assert TOKEN not in banner_says(app)
         world.faults.clear()
@@ -105,7 +119,11 @@ async def add_through_picker(pilot: Pilot[Any], bridge_id: str) -> None:
     ids = [options.get_option_at_index(i).id for i in range(options.option_count)]
     options.highlighted = ids.index(bridge_id)
     await pilot.press("enter")
-    await wait_for(pilot, lambda: isinstance(pilot.app.screen, LoginWizardScreen), what="wizard")
+    await wait_for(
+        pilot,
+        lambda: any(isinstance(s, LoginWizardScreen) for s in pilot.app.screen_stack),
+        what="the wizard",
+    )
 
 
 @pytest.mark.parametrize("fault", FAULTS, ids=FAULT_IDS)
@@ -119,7 +137,7 @@ async def test_home_add(fault: Fault, monkeypatch: pytest.MonkeyPatch) -> None:
         screen = await loaded(pilot)
         fault.add(world)
         await add_through_picker(pilot, "telegram")
-        await wait_for(pilot, lambda: fault.says in banner_says(app), 10, "the banner")
+        await told(pilot, fault, lambda: banner_says(app), "the banner")
         running(app)
         assert TOKEN not in banner_says(app)
         world.faults.clear()
@@ -156,7 +174,9 @@ async def test_home_remove(fault: Fault, monkeypatch: pytest.MonkeyPatch) -> Non
         screen = await loaded(pilot)
         assert screen.table.select(SLACK_OSC)
         await remove_confirmed(pilot, world, fault)
-        await wait_for(pilot, lambda: any("Couldn't remove" in n for n in said), 10, "notice")
+        await told(
+            pilot, fault, lambda: "\n".join(n for n in said if "Couldn't remove" in n), "notice"
+        )
         (notice,) = [n for n in said if "Couldn't remove" in n]
         assert fault.says in notice and TOKEN not in notice
         assert pilot.app.screen is home(pilot)
