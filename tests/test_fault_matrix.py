@@ -316,3 +316,128 @@ async def test_wizard(fault: Fault, moment: str) -> None:
     believed_gone = 1 if (fault.name, moment) == ("status-404", "submit") else 0
     assert world.open_session_count == believed_gone
     TALLY["recovered"] += 1
+
+
+# --- Every step kind mid-wizard: the login-session driver ---------------------------------------
+#
+# The wizard's requests mid-login are the driver's (``tui/login/driver.py``): a submit of a form
+# or cookies step, a long-poll of a displayed one, the DELETE when leaving a step this version
+# can't drive. Each step kind × each fault on that next request, headless (the screen's side is
+# in tests/test_fault_matrix_tui.py): a ``BeeperError`` that says what happened, never another
+# exception; recovery once the fault clears; no session open at the end.
+
+IMESSAGE_LOGIN = "ba_aU1lc3NhZ2VLaW1QYXJrTWFj"  # reconnect_required in the demo
+INSTAGRAM_COOKIES = {
+    "sessionid": "1784%3AaBc",
+    "csrftoken": "Tk9u",
+    "ds_user_id": "17841400000000999",
+    "mid": "ZmlkZGxl",
+    "x-ig-www-claim": "hmac.AR3x",
+}
+
+
+@dataclass(frozen=True)
+class MidStep:
+    """How to bring a login to a step of one kind, and what its next request is."""
+
+    bridge: str
+    flow: str | None = None
+    login: str | None = None
+    before: tuple[dict[str, str] | str, ...] = ()
+    """Submits (fields) or ``"scan"`` that lead from the first step to this one."""
+    submits: dict[str, str] | None = None
+    """The fields the step is submitted with; None: a displayed step, long-polled."""
+
+
+STEP_KINDS = {
+    "user_input": MidStep("telegram", "phone", submits={"phone_number": "+14155552671"}),
+    "cookies": MidStep("instagramgo", "cookies", submits=INSTAGRAM_COOKIES),
+    "qr": MidStep("local-whatsapp", "qr"),
+    "emoji": MidStep("local-gmessages", "qr", before=("scan",)),
+    "code": MidStep("local-whatsapp", "phone", before=({"phone_number": "+14155552671"},)),
+    "nothing": MidStep("imessage", login=IMESSAGE_LOGIN),
+}
+STEPS_PATH = "/v1/bridges/*/login-sessions/*/steps/*"
+#: Long-polls in a row the matrix lets run under a fault before calling it an endless loop.
+POLL_LIMIT = 8
+
+
+def quick_world() -> World:
+    """The matrix world, with display_and_wait long-polls held only briefly (0.05 s), so
+    that the next long-poll comes at once."""
+    world = matrix_world()
+    world.long_poll_max = 0.05
+    return world
+
+
+async def on_step(driver: Any, world: World, mid: MidStep) -> str:
+    """Open ``mid``'s login and bring it to its step; that step's ID."""
+    session = await driver.create(flow_id=mid.flow, login_id=mid.login)
+    for move in mid.before:
+        if move == "scan":
+            world.scan()
+            await driver.wait()
+        else:
+            await driver.submit(fields=move)
+    assert driver.step is not None and driver.step.step_id
+    return str(driver.step.step_id) if session else ""
+
+
+async def next_request(driver: Any, mid: MidStep) -> errors.BeeperError | None:
+    """The step's next request (its submit, or its long-polls until one fails); the
+    ``BeeperError`` it ended in, or None when it went through (``POLL_LIMIT`` long-polls)."""
+    try:
+        if mid.submits is not None:
+            await driver.submit(type=driver.step.type, fields=mid.submits)
+        else:
+            for _ in range(POLL_LIMIT):
+                await driver.wait()
+    except errors.BeeperError as err:
+        return err
+    return None
+
+
+@pytest.mark.parametrize("fault", FAULTS, ids=FAULT_IDS)
+@pytest.mark.parametrize("kind", list(STEP_KINDS))
+async def test_mid_wizard(kind: str, fault: Fault, monkeypatch: pytest.MonkeyPatch) -> None:
+    from beeper_tui.tui.login.driver import LoginSessionDriver, OpenSessions
+
+    monkeypatch.setattr(LoginSessionDriver, "CONFLICT_PAUSE", 0.001)
+    mid = STEP_KINDS[kind]
+    world = quick_world()
+    TALLY["cases"] += 1
+    async with matrix_client(world) as client:
+        client.deadline = 4 * TIMEOUT  # the latency fault outlasts it
+        tracker = OpenSessions()
+        driver = LoginSessionDriver(client, mid.bridge, tracker=tracker)
+        step_id = await on_step(driver, world, mid)
+        world.faults.add(fault.kind, path=STEPS_PATH, method="POST", times=None, **fault.options)
+        try:
+            err = await next_request(driver, mid)
+        except Exception:
+            TALLY["tracebacks"] += 1
+            raise
+        world.faults.clear()
+        if fault.kind == "latency" and mid.submits is None:
+            # A long-poll has its own, longer deadline: a slow answer is no fault there.
+            assert err is None and driver.step is not None and driver.step.step_id == step_id
+        else:
+            assert err is not None, f"{kind} went through {fault.name}"
+            assert_clear(err, fault)
+            if fault.name == "status-409" and mid.submits is None:
+                assert "keeps refusing" in err.explanation  # not polled for ever
+        if isinstance(err, errors.NotFound):
+            # The driver believes the session gone and let go of it; only the fault lied,
+            # so the test closes it, and recovery is a fresh login on the same driver.
+            assert driver.open_id is None and len(tracker) == 0
+            for session in world.open_sessions():
+                await client.cancel_login_session(mid.bridge, session["loginSessionID"])
+            step_id = await on_step(driver, world, mid)
+        else:
+            again = await driver.reread()  # recovery: where the login is now
+            assert again is not None and driver.step is not None
+            assert driver.step.step_id == step_id, "the same step, carried on"
+        assert await next_request(driver, mid) is None, "once the fault clears, it goes on"
+        assert await driver.close() and len(tracker) == 0
+    assert world.open_session_count == 0
+    TALLY["recovered"] += 1

@@ -11,8 +11,10 @@ The rules it keeps (see API-NOTES): a create is never retried (a retry could ope
 session) and is shielded, so that a create still in flight when the person leaves is cancelled
 once it lands; every submit carries the stepID of the latest answer; a ``display_and_wait``
 step is submitted again while it still waits, and a 409 there means it moved on meanwhile, so
-the session is read back; a 404 means the session is gone; a cancel that fails leaves the
-session tracked, for the app to try again as it quits.
+the session is read back — a 409 for a step that did not move on is retried a few times with a
+growing pause, then raised, never looped on; a 404 means the session is gone; a cancel that
+fails leaves the session tracked, for the app to try again (``OpenSessions.cancel_later``, and
+once more as it quits).
 """
 
 from __future__ import annotations
@@ -59,6 +61,31 @@ class OpenSessions:
     def __len__(self) -> int:
         return len(self._open)
 
+    def __contains__(self, session: object) -> bool:
+        return session in self._open
+
+    RETRY_DELAYS: tuple[float, ...] = (1.0, 2.0, 4.0, 8.0, 15.0, 30.0, 60.0)
+    """Seconds between the tries of ``cancel_later``; after the last, the app's exit tries."""
+
+    async def cancel_later(self, client: BeeperClient, bridge_id: str, session_id: str) -> bool:
+        """Try the DELETE of a session whose cancel failed again, after each of
+        ``RETRY_DELAYS``, until it goes through (or is gone: 404) or another way out closed it.
+        True once it is closed; False when every try failed (it stays for ``cancel_all``)."""
+        for delay in self.RETRY_DELAYS:
+            await asyncio.sleep(delay)
+            if (bridge_id, session_id) not in self._open:
+                return True
+            try:
+                async with asyncio.timeout(LoginSessionDriver.CANCEL_TIMEOUT):
+                    await client.cancel_login_session(bridge_id, session_id)
+            except errors.NotFound:
+                pass
+            except (errors.BeeperError, TimeoutError):
+                continue
+            self.untrack_session(bridge_id, session_id)
+            return True
+        return False
+
     async def cancel_all(self, client: BeeperClient, timeout: float = 3.0) -> None:
         """DELETE every session still open; failures are ignored (the app is leaving)."""
         for bridge_id, session_id in list(self._open):
@@ -87,6 +114,10 @@ class LoginSessionDriver:
     """Seconds to wait for a create still in flight, when closing."""
     CANCEL_TIMEOUT = 3.0
     """Seconds a cancel may take before the session is left to the tracker."""
+    CONFLICT_RETRIES = 3
+    """Long-polls answered 409 while the step stayed the same, in a row, before giving up."""
+    CONFLICT_PAUSE = 0.5
+    """Seconds before the first long-poll after such a 409; doubled for each one after it."""
 
     def __init__(
         self, client: BeeperClient, bridge_id: str, tracker: SessionTracker | None = None
@@ -98,7 +129,10 @@ class LoginSessionDriver:
         """The latest answer of the server about the session."""
         self.open_id: str | None = None
         """The session open on the server (ours to cancel), if any."""
+        self.cancel_error: errors.BeeperError | None = None
+        """Why the last ``cancel`` failed (None when it went through)."""
         self._creating: asyncio.Future[LoginSession] | None = None
+        self._conflicts = 0
 
     # --- What the session is doing -------------------------------------------------------------
 
@@ -145,7 +179,9 @@ class LoginSessionDriver:
         """One long-poll of the waiting step, with its latest stepID: the answer when
         something happened (the next step, the end, or the same step redrawn — a rotated QR
         code). A 409 means the step moved on before the poll arrived: the session is read
-        back instead."""
+        back instead. When the read shows the same step (the 409 was not about a step that
+        moved on), the next poll waits a little longer each time, and after
+        ``CONFLICT_RETRIES`` of them the 409 is raised: a clear error, not endless polls."""
         session_id, step = self.open_id, self.step
         if session_id is None or not isinstance(step, DisplayAndWaitStep):
             return None
@@ -154,12 +190,33 @@ class LoginSessionDriver:
                 answer = await self.client.submit_step(
                     self.bridge_id, session_id, step.step_id, type="display_and_wait"
                 )
-            except errors.Conflict:
+                self._conflicts = 0
+            except errors.Conflict as conflict:
                 answer = await self.client.login_session(self.bridge_id, session_id)
+                if answer.current_step is not None and answer.current_step.step_id == step.step_id:
+                    await self._after_conflict(conflict)
+                else:
+                    self._conflicts = 0
         except errors.NotFound:
             self._forget(session_id)
             raise
         return self._answered(session_id, answer)
+
+    async def _after_conflict(self, conflict: errors.Conflict) -> None:
+        """A 409 for a step that is still the current one: pause before polling again, or
+        give up with the conflict once it happened ``CONFLICT_RETRIES`` times in a row."""
+        self._conflicts += 1
+        if self._conflicts > self.CONFLICT_RETRIES:
+            self._conflicts = 0
+            raise errors.Conflict(
+                "Beeper Desktop keeps refusing to wait on this step (409 conflict).",
+                hint="Press r to try again, or leave and start a new login.",
+                status=conflict.status,
+                code=conflict.code,
+                endpoint=conflict.endpoint,
+                body=conflict.body,
+            )
+        await asyncio.sleep(self.CONFLICT_PAUSE * 2 ** (self._conflicts - 1))
 
     async def waits(self) -> AsyncIterator[LoginSession]:
         """Each answer of the long-poll, submitted again while the step still waits; ends
@@ -216,6 +273,7 @@ class LoginSessionDriver:
         """DELETE the open session; one already gone (404) counts as cancelled. False when the
         cancel failed: the session stays open here and in the tracker."""
         session_id = self.open_id
+        self.cancel_error = None
         if session_id is None:
             return True
         try:
@@ -223,10 +281,21 @@ class LoginSessionDriver:
                 await self.client.cancel_login_session(self.bridge_id, session_id)
         except errors.NotFound:
             pass
-        except (errors.BeeperError, TimeoutError):
+        except errors.BeeperError as err:
+            self.cancel_error = err
+            return False
+        except TimeoutError:
+            self.cancel_error = errors.TimedOut()
             return False
         self._forget(session_id)
         return True
+
+    def let_go(self) -> tuple[str, str] | None:
+        """Hand the open session over to the tracker alone (its cancel failed and the app
+        tries again later): the driver forgets it, the tracker keeps it. ``(bridge, session)``
+        or None when nothing was open."""
+        session_id, self.open_id = self.open_id, None
+        return (self.bridge_id, session_id) if session_id is not None else None
 
     async def settle_creation(self) -> None:
         """A create still in flight (its caller was cancelled): wait for its session, so
