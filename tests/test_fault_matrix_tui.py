@@ -21,9 +21,12 @@ from beeper_tui.connect import connect_demo
 from beeper_tui.tui.accounts.pickers import BridgePickerDialog
 from beeper_tui.tui.accounts.remove_login import RemoveLoginDialog
 from beeper_tui.tui.app import BeeperApp
+from beeper_tui.tui.login.driver import OpenSessions
+from beeper_tui.tui.login.flow_picker import FlowPickerDialog
 from beeper_tui.tui.login.screen import LoginWizardScreen
 from beeper_tui.tui.login.steps import (
     FormStepWidget,
+    UnknownStepWidget,
     WaitingStepWidget,
 )
 from tests.accounts_pilot import heard, home, loaded, polls_on_demand, screen_of
@@ -34,6 +37,7 @@ from tests.wizard_support import (
     banner_text,
     wait_for,
     wait_for_step,
+    wizard_app,
     wizard_of,
 )
 
@@ -69,11 +73,14 @@ def banner_says(app: BeeperApp) -> str:
     return str(wizard_of(app).banner.render())
 
 
-async def told(pilot: Pilot[Any], fault: Fault, shown: Callable[[], str], what: str) -> None:
+async def told(
+    pilot: Pilot[Any], fault: Fault, shown: Callable[[], str], what: str, *, everywhere: bool = True
+) -> None:
     """Wait until ``shown()`` says something, with ``fault``'s words in it. A refused token first
     brings the sign-in back over whatever is shown (``tui/signin/gate.py``); "not now" (Esc)
-    leaves the refusal to the screen below, which then says it like any other fault."""
-    if fault.kind == "unauthorized":
+    leaves the refusal to the screen below, which then says it like any other fault. A token
+    refused for one request only (not ``everywhere``) is a refusal that passes: no sign-in."""
+    if fault.kind == "unauthorized" and everywhere:
         await top_is(pilot, "SignInScreen", timeout=10)
         assert fault.says in screen_text(pilot) and TOKEN not in screen_text(pilot)
         await pilot.press("escape")
@@ -200,3 +207,70 @@ async def test_home_remove(fault: Fault, monkeypatch: pytest.MonkeyPatch) -> Non
         assert SLACK_OSC not in world.accounts
         running(app)
     TALLY["recovered"] += 1
+
+
+# --- Leaving while Beeper Desktop fails the cancel --------------------------------------------
+
+
+@pytest.fixture
+def quick_retries(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The app tries a failed cancel again after 0.05 s, then every 0.1 s."""
+    monkeypatch.setattr(OpenSessions, "RETRY_DELAYS", (0.05,) + (0.1,) * 30)
+
+
+@pytest.mark.parametrize("fault", FAULTS, ids=FAULT_IDS)
+async def test_leaving_an_unknown_step_while_the_cancel_fails(
+    fault: Fault, monkeypatch: pytest.MonkeyPatch, quick_retries: None
+) -> None:
+    """Esc on a step this version can't drive (a passkey) leaves at once; when Beeper Desktop
+    fails the DELETE, a notification says the login could not be cancelled and will be tried
+    again, and once the fault clears the app's retry closes it — the app still running."""
+    world = matrix_world()
+    app, said = home_app(world, monkeypatch)
+    TALLY["cases"] += 1
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await loaded(pilot)
+        app.push_screen(LoginWizardScreen("local-linkedin", flow_id="passkey"))
+        await wait_for_step(pilot, UnknownStepWidget, timeout=10)
+        world.faults.add(fault.kind, method="DELETE", times=None, **fault.options)
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: app.screen is screen, 10, "back home")
+        if fault.name == "status-404":
+            # A session already gone counts as cancelled: nothing to say. Only the fault
+            # lied (the simulator still holds it): the test closes it.
+            assert not any("Couldn't cancel" in n for n in said)
+            world.faults.clear()
+            for session in world.open_sessions():
+                await app.client.cancel_login_session("local-linkedin", session["loginSessionID"])
+        else:
+            notices = lambda: "\n".join(n for n in said if "cancel" in n)  # noqa: E731
+            await told(pilot, fault, notices, "notice", everywhere=False)  # the DELETE only
+            (notice,) = [n for n in said if "Couldn't cancel the login" in n]
+            assert "will try again" in notice and TOKEN not in notice
+            assert world.open_session_count == 1, "still open while Beeper Desktop fails"
+            running(app)
+            world.faults.clear()
+            await wait_for(pilot, lambda: world.open_session_count == 0, 10, "the retry")
+            await wait_for(pilot, lambda: any("cancelled now" in n for n in said), 10)
+        assert len(app.open_sessions) == 0
+        running(app)
+    assert world.open_session_count == 0
+    TALLY["recovered"] += 1
+
+
+async def test_going_back_to_the_flow_picker_while_the_cancel_fails(quick_retries: None) -> None:
+    """Esc on the first step of a flow picked from the list goes back to the list, which
+    cancels the session: when that DELETE fails it says so too, and the retry closes it."""
+    world = matrix_world()
+    app = wizard_app(world, "local-linkedin")
+    said = heard(app)
+    async with app.run_test(size=SIZE) as pilot:
+        await screen_of(pilot, FlowPickerDialog)
+        await pilot.press("enter")  # the first way to sign in: the passkey
+        await wait_for_step(pilot, UnknownStepWidget, timeout=10)
+        world.faults.add("status", method="DELETE", times=2, status=503)
+        await pilot.press("escape")
+        await screen_of(pilot, FlowPickerDialog)
+        await wait_for(pilot, lambda: any("Couldn't cancel the login" in n for n in said), 10)
+        await wait_for(pilot, lambda: world.open_session_count == 0, 10, "the retry")
+        running(app)

@@ -35,8 +35,8 @@ from beeper_tui.gc_pause import resume_collection
 from beeper_tui.hangup import on_hangup, watching
 from beeper_tui.login_journal import LoginJournal
 from beeper_tui.login_leftovers import settle_quietly
-from beeper_tui.text import encodable
-from beeper_tui.tui.login.driver import OpenSessions
+from beeper_tui.text import clean, encodable
+from beeper_tui.tui.login.driver import LoginSessionDriver, OpenSessions
 
 
 class LoginTarget(NamedTuple):
@@ -278,6 +278,28 @@ class BeeperApp(App[int]):
                     self.exit(128 + signum, return_code=128 + signum)
 
         self._leaving = asyncio.get_running_loop().create_task(leave())
+
+    def cancel_later(self, driver: LoginSessionDriver) -> None:
+        """The person left a wizard whose session could not be cancelled (Beeper Desktop is
+        failing): say so, and keep trying the DELETE in the background (``cancel_all`` tries
+        once more as the app ends), so that the session still closes."""
+        why = driver.cancel_error
+        held = driver.let_go()
+        if held is None:
+            return
+        said = "Couldn't cancel the login on Beeper Desktop; beeper-tui will try again."
+        self.notify(
+            f"{said} {clean(why.explanation)}" if why else said,
+            title="Login still open",
+            severity="warning",
+            markup=False,
+        )
+
+        async def retry() -> None:
+            if await self.open_sessions.cancel_later(self.client, *held):
+                self.notify("The login left open on Beeper Desktop is cancelled now.")
+
+        self.run_worker(retry(), group="cancel-later", exit_on_error=False)
 
     async def cancel_open_sessions(self) -> None:
         """DELETE every login session still open; failures are ignored (the app is leaving)."""

@@ -218,7 +218,8 @@ class LoginWizardScreen(Screen[LoginOutcome]):
         self.banner.clear()
         self.workers.cancel_group(self, "wait")
         self.workers.cancel_group(self, "send")
-        await self.driver.close()
+        if not await self.driver.close():
+            self.app.cancel_later(self.driver)  # says so, and tries again in the background
         self.outcome, self.step_number = None, 0
         name = self.bridge.display_name if self.bridge else self.bridge_id
         await self._show(None, f"Opening a login for {name}…")
@@ -514,7 +515,8 @@ class LoginWizardScreen(Screen[LoginOutcome]):
         self.refresh_bindings()
         self.workers.cancel_group(self, "wait")
         self.workers.cancel_group(self, "send")
-        await self.driver.cancel()
+        if not await self.driver.cancel() and not (self.exit_app_when_done or quit_app):
+            self.app.cancel_later(self.driver)  # says so, and tries again; the app stays
         outcome = self.outcome = self.outcome or self._outcome("cancelled", self.session)
         if self.exit_app_when_done:
             code = 0 if outcome.status == "complete" else 1
