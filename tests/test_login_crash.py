@@ -9,6 +9,7 @@ import json
 import os
 import re
 import signal
+import socket
 import subprocess
 import sys
 import threading
@@ -131,3 +132,15 @@ def test_sigkill_mid_login_leaves_no_open_session_after_the_next_start(tmp_path:
             assert next_start.poll() is None  # it cancelled quietly and carried on
             next_start.send_signal(signal.SIGTERM)
             next_start.wait(15)
+
+
+def test_the_simulator_answers_as_soon_as_it_says_where(tmp_path: Path) -> None:
+    """``beeper-tui sim`` prints its address and only then starts uvicorn; a connection made
+    the moment the address is read (as the crash test's ``login`` does) was refused now and
+    then ("connection refused"), until the socket listened before the address is printed."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("BEEPER_", "TEXTUAL"))}
+    with simulator(env) as base_url:
+        host, port = base_url.removeprefix("http://").split(":")
+        with socket.create_connection((host, int(port)), timeout=5):
+            pass  # accepted (queued until the server takes it), not refused
+        assert open_sessions(base_url) == []

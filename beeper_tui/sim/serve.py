@@ -93,6 +93,9 @@ def serve(
     for options in specs:
         world.faults.add(**options)
     sock = _bind(host, port)
+    # Listen before saying where: whoever reads the address may connect at once, and a bound
+    # socket that does not listen yet refuses (uvicorn listens only once it has started).
+    sock.listen(2048)
     base_url = f"http://{host}:{sock.getsockname()[1]}"
     print(f"Beeper Desktop simulator on {base_url}")
     print(f"  export BEEPER_BASE_URL={base_url}")
