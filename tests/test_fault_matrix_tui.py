@@ -21,11 +21,13 @@ from beeper_tui.connect import connect_demo
 from beeper_tui.tui.accounts.pickers import BridgePickerDialog
 from beeper_tui.tui.accounts.remove_login import RemoveLoginDialog
 from beeper_tui.tui.app import BeeperApp
-from beeper_tui.tui.login.driver import OpenSessions
+from beeper_tui.tui.login.driver import LoginSessionDriver, OpenSessions
 from beeper_tui.tui.login.flow_picker import FlowPickerDialog
+from beeper_tui.tui.login.leave_dialog import LeaveLoginDialog
 from beeper_tui.tui.login.screen import LoginWizardScreen
 from beeper_tui.tui.login.steps import (
     FormStepWidget,
+    QRStepWidget,
     UnknownStepWidget,
     WaitingStepWidget,
 )
@@ -35,6 +37,7 @@ from tests.test_fault_matrix import FAULT_IDS, FAULTS, TALLY, TIMEOUT, TOKEN, Fa
 from tests.wizard_support import (
     SIZE,
     banner_text,
+    step_of,
     wait_for,
     wait_for_step,
     wizard_app,
@@ -274,3 +277,79 @@ async def test_going_back_to_the_flow_picker_while_the_cancel_fails(quick_retrie
         await wait_for(pilot, lambda: any("Couldn't cancel the login" in n for n in said), 10)
         await wait_for(pilot, lambda: world.open_session_count == 0, 10, "the retry")
         running(app)
+
+
+# --- Every fault mid-wizard, on screen: a displayed step's long-poll ------------------------
+#
+# Every step kind × every fault runs on the login-session driver (tests/test_fault_matrix.py,
+# fast); here the screen's side of it, one wizard per kind looping over every fault.
+
+STEPS_PATH = "/v1/bridges/*/login-sessions/*/steps/*"
+DISPLAYED: dict[str, tuple[str, str | None, str | None, type[Any]]] = {
+    "qr": ("local-whatsapp", "qr", None, QRStepWidget),
+    "nothing": ("imessage", None, IMESSAGE_LOGIN, WaitingStepWidget),
+}
+
+
+def long_polls(world: Any) -> int:
+    return sum(1 for method, path in world.requests if method == "POST" and "/steps/" in path)
+
+
+async def polled_past(pilot: Pilot[Any], world: Any, count: int) -> None:
+    """Wait until the wizard sent long-polls beyond the first ``count``."""
+    await wait_for(pilot, lambda: long_polls(world) > count, 10, f"long-poll {count + 1}")
+
+
+@pytest.mark.parametrize("kind", list(DISPLAYED))
+async def test_every_fault_on_a_displayed_steps_long_poll(
+    kind: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """One wizard on a displayed step whose long-poll is held briefly, so the next one comes
+    at once; each fault in turn on it: the banner says what happened (a slow answer is no
+    fault for a long-poll, which has its own deadline: nothing to say), nothing crashes, and
+    once the fault clears ``r`` carries on (a 404 "gone": a fresh login). Quitting at the end
+    leaves no session open."""
+    monkeypatch.setattr(LoginSessionDriver, "CONFLICT_PAUSE", 0.001)
+    bridge, flow, login, widget = DISPLAYED[kind]
+    world = matrix_world()
+    world.long_poll_max = 0.05
+    conn = connect_demo(world, timeout=TIMEOUT, retries=0)
+    conn.client.deadline = 4 * TIMEOUT  # the latency fault outlasts it
+    app = BeeperApp(conn, login_target=(bridge, flow, login, None))
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for_step(pilot, widget, timeout=10)
+        for fault in FAULTS:
+            TALLY["cases"] += 1
+            options = {"path": STEPS_PATH, "method": "POST", "times": None, **fault.options}
+            world.faults.add(fault.kind, **options)
+            if fault.kind == "latency":
+                await polled_past(pilot, world, long_polls(world) + 1)  # two slow ones
+                assert not banner_text(app), banner_says(app)
+            else:  # the refusal is the long-poll's only: a refusal that passes, no sign-in
+                shown = lambda: banner_says(app)  # noqa: E731
+                await told(pilot, fault, shown, fault.name, everywhere=False)
+                assert TOKEN not in banner_says(app)
+            running(app)
+            world.faults.clear()
+            if fault.name == "status-404":
+                # The wizard believes the session gone and offers a fresh one; only the
+                # fault lied, so the test closes the one the simulator still holds.
+                for session in world.open_sessions():
+                    await app.client.cancel_login_session(bridge, session["loginSessionID"])
+            if banner_text(app):
+                await pilot.press("r")
+            await wait_for(
+                pilot,
+                lambda: not banner_text(app) and isinstance(step_of(app), widget),
+                10,
+                f"carrying on after {fault.name}",
+            )
+            await wait_for(pilot, lambda: world.waiting_long_polls() >= 1, 10, "polling again")
+            running(app)
+            TALLY["recovered"] += 1
+        assert world.open_session_count == 1
+        await pilot.press("q")
+        await screen_of(pilot, LeaveLoginDialog)
+        await pilot.press("y")
+        await wait_for(pilot, lambda: not app.is_running, 10, "quitting")
+    assert world.open_session_count == 0
