@@ -31,18 +31,23 @@ from beeper_tui.tui.login.steps import (
     UnknownStepWidget,
     WaitingStepWidget,
 )
-from tests.accounts_pilot import heard, home, loaded, polls_on_demand, screen_of
-from tests.signin_support import screen_text, top_is
-from tests.test_fault_matrix import FAULT_IDS, FAULTS, TALLY, TIMEOUT, TOKEN, Fault, matrix_world
-from tests.wizard_support import (
+from beeper_tui.tui.signin.sign_in import SignInScreen
+from tests.support import (
     SIZE,
     banner_text,
+    heard,
+    home,
+    loaded,
+    polls_on_demand,
+    screen_of,
+    screen_text,
     step_of,
     wait_for,
     wait_for_step,
     wizard_app,
     wizard_of,
 )
+from tests.test_fault_matrix import FAULT_IDS, FAULTS, TALLY, TIMEOUT, TOKEN, Fault, matrix_world
 
 IMESSAGE = "imessage_ba_aU1lc3NhZ2VLaW1QYXJrTWFj"  # reconnect_required in the demo
 IMESSAGE_LOGIN = "ba_aU1lc3NhZ2VLaW1QYXJrTWFj"
@@ -84,7 +89,7 @@ async def told(
     leaves the refusal to the screen below, which then says it like any other fault. A token
     refused for one request only (not ``everywhere``) is a refusal that passes: no sign-in."""
     if fault.kind == "unauthorized" and everywhere:
-        await top_is(pilot, "SignInScreen", timeout=10)
+        await screen_of(pilot, SignInScreen, timeout=10)
         assert fault.says in screen_text(pilot) and TOKEN not in screen_text(pilot)
         await pilot.press("escape")
     await wait_for(pilot, lambda: bool(said := shown()) and fault.says in said, 10, what)
