@@ -273,8 +273,10 @@ async def test_going_back_to_the_flow_picker_while_the_cancel_fails(quick_retrie
     app = wizard_app(world, "local-linkedin")
     said = heard(app)
     async with app.run_test(size=SIZE) as pilot:
-        await screen_of(pilot, FlowPickerDialog)
-        await pilot.press("enter")  # the first way to sign in: the passkey
+        picker = await screen_of(pilot, FlowPickerDialog)
+        options = picker.query_one(OptionList)
+        options.highlighted = options.get_option_index("passkey")
+        await pilot.press("enter")
         await wait_for_step(pilot, UnknownStepWidget, timeout=10)
         world.faults.add("status", method="DELETE", times=2, status=503)
         await pilot.press("escape")
