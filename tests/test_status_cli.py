@@ -795,3 +795,22 @@ def test_the_readme_json_examples_have_the_schema_the_commands_write() -> None:
     )
     for entry in [*bridge["accounts"], *snapshot_record["accounts"]]:
         assert world.accounts[entry["accountID"]].status == entry["status"]
+
+
+def test_the_options_table_of_the_readme_holds(capsys: pytest.CaptureFixture[str]) -> None:
+    """``--refresh`` and ``--bell`` belong to the account manager: refused after a command
+    name; the connection options stand before or after it."""
+    from beeper_tui.cli import build_parser
+
+    parser = build_parser()
+    for argv in (["status", "--refresh", "5"], ["watch", "--bell"]):
+        with pytest.raises(SystemExit) as refused:
+            parser.parse_args(argv)
+        assert refused.value.code == 2, argv
+    assert "unrecognized arguments" in capsys.readouterr().err
+    for command in ("status", "watch", "login"):
+        extra = ["whatsapp"] if command == "login" else []
+        before = parser.parse_args(["--demo", "--base-url", "http://x", command, *extra])
+        after = parser.parse_args([command, *extra, "--demo", "--base-url", "http://x"])
+        assert (before.demo, before.base_url) == (after.demo, after.base_url) == (True, "http://x")
+    assert parser.parse_args(["--refresh", "5", "--bell"]).refresh == 5.0
