@@ -25,6 +25,7 @@ from tests.support import (
     fill_form,
     footer_keys,
     header_text,
+    left_for_good,
     long_poll_waiting,
     quiet_world,
     type_text,
@@ -88,9 +89,7 @@ async def test_q_asks_first_then_quits_and_cancels() -> None:
         await pilot.press("n")
         await wait_for(pilot, lambda: isinstance(app.screen, LoginWizardScreen))
         assert app.is_running and world.open_session_count == 1, "n keeps the login going"
-        await asked_to_leave(pilot, "q")
-        await pilot.press("y")
-        await wait_for(pilot, lambda: not app.is_running, what="exit")
+        await left_for_good(pilot, "q")
     assert app.return_code == 1
     assert world.open_session_count == 0
 
@@ -165,9 +164,7 @@ async def test_a_crashing_worker_shows_a_banner_and_leaving_still_cancels(
         assert app.is_running, "a failed worker must not take the app down"
         assert "Traceback" not in banner_text(app)
         assert wizard_of(app).recovery == "reread"
-        await asked_to_leave(pilot)
-        await pilot.press("y")
-        await wait_for(pilot, lambda: not app.is_running, what="exit")
+        await left_for_good(pilot)
     assert app.return_code == 1
     assert world.open_session_count == 0
 
@@ -296,9 +293,7 @@ async def test_esc_after_the_first_step_asks_and_leaves() -> None:
         await fill_form(pilot, "+1 555 010 1234")
         await wait_for_step(pilot, CodeStepWidget)
         assert footer_keys(app)["escape"] == "Leave", "no back under `beeper-tui login`"
-        await asked_to_leave(pilot)
-        await pilot.press("y")
-        await wait_for(pilot, lambda: not app.is_running, what="exit")
+        await left_for_good(pilot)
     assert app.return_code == 1
     assert world.open_session_count == 0
 

@@ -10,10 +10,10 @@ from beeper_tui.sim.errors import Issue
 from beeper_tui.tui.login.steps import CompleteStepWidget, FormStepWidget, QRStepWidget
 from tests.support import (
     SIZE,
-    asked_to_leave,
     banner_text,
     fill_form,
     header_text,
+    left_for_good,
     long_poll_waiting,
     quiet_world,
     wait_for,
@@ -75,9 +75,7 @@ async def test_expired_session_says_so_and_offers_a_fresh_start() -> None:
         assert world.open_session_count == 1
         assert banner_text(app) == ""
         assert "Step 1" in header_text(app)
-        await asked_to_leave(pilot, "q")
-        await pilot.press("y")
-        await wait_for(pilot, lambda: not app.is_running)
+        await left_for_good(pilot, "q")
     assert world.open_session_count == 0
 
 

@@ -10,7 +10,7 @@
   ``paste_cookies``).
 - :mod:`.accounts`: the accounts screen (``loaded``, ``home``, polls on demand).
 - :mod:`.wizard`: the login wizard (``wizard_of``, ``wait_for_step``, header, banner, keys,
-  leaving it, Telegram's answers).
+  asking to leave or leaving, Telegram's answers).
 - :mod:`.steps`: login steps as the server sends them, and ``StepHarness`` showing one.
 - :mod:`.browser`: the browser of the OAuth sign-in.
 
@@ -63,6 +63,7 @@ from tests.support.wizard import (
     banner_text,
     footer_keys,
     header_text,
+    left_for_good,
     session_ids,
     step_of,
     telegram_answered,
@@ -97,6 +98,7 @@ __all__ = [
     "header_text",
     "heard",
     "home",
+    "left_for_good",
     "loaded",
     "logins_requests",
     "long_poll_waiting",

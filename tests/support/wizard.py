@@ -70,6 +70,14 @@ async def asked_to_leave(pilot: Pilot[Any], key: str = "escape") -> LeaveLoginDi
     return await screen_of(pilot, LeaveLoginDialog)
 
 
+async def left_for_good(pilot: Pilot[Any], key: str = "escape") -> None:
+    """Leave ``beeper-tui login`` as a person does: ``key``, then y at "Stop connecting?";
+    return once the app has ended."""
+    await asked_to_leave(pilot, key)
+    await pilot.press("y")
+    await wait_for(pilot, lambda: not pilot.app.is_running, what="the app to end")
+
+
 def header_text(app: BeeperApp) -> str:
     return wizard_of(app).header.plain
 
