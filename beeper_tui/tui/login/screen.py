@@ -114,6 +114,7 @@ class LoginWizardScreen(Screen[LoginOutcome]):
         self.recovery: Recovery | None = None
         self._driver: LoginSessionDriver | None = None
         self._picked_flow = False  # the flow came from the picker: Esc on step 1 goes back to it
+        self._session_flow: str | None = None  # see flow_in_use
         self._sending = False
         self._leaving = False
 
@@ -220,7 +221,7 @@ class LoginWizardScreen(Screen[LoginOutcome]):
         self.workers.cancel_group(self, "send")
         if not await self.driver.close():
             self.app.cancel_later(self.driver)  # says so, and tries again in the background
-        self.outcome, self.step_number = None, 0
+        self.outcome, self.step_number, self._session_flow = None, 0, None
         name = self.bridge.display_name if self.bridge else self.bridge_id
         await self._show(None, f"Opening a login for {name}…")
         try:
@@ -268,8 +269,10 @@ class LoginWizardScreen(Screen[LoginOutcome]):
 
     @property
     def flow_in_use(self) -> str | None:
-        """The session's flow: the one chosen, else the server's default (the first listed)."""
-        return self.flow_id or (self.flows[0].id if self.flows else None)
+        """The flow of the session this screen opened: the one chosen, else the server's
+        default (the first listed). None when unknown (a session it did not open itself),
+        and then nothing is remembered about it."""
+        return self._session_flow
 
     @property
     def account_being_fixed(self) -> Account | None:
@@ -291,6 +294,7 @@ class LoginWizardScreen(Screen[LoginOutcome]):
             await self._show(None)
             self._show_error(err, "start")
             return
+        self._session_flow = self.flow_id or (self.flows[0].id if self.flows else None)
         await self._show_session(session)
 
     # --- Showing steps -----------------------------------------------------------------------
