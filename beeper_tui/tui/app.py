@@ -21,12 +21,11 @@ import threading
 import time
 from collections.abc import Awaitable, Sequence
 from dataclasses import dataclass
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from textual.app import App
 from textual.binding import Binding
 
-from beeper_tui.alerts.account_alerts import desktop_alerts
 from beeper_tui.api.client import BeeperClient
 from beeper_tui.api.models import Bridge
 from beeper_tui.connect import Connection, NamedConnection
@@ -37,6 +36,9 @@ from beeper_tui.login_journal import LoginJournal
 from beeper_tui.login_leftovers import settle_quietly
 from beeper_tui.text import clean, encodable
 from beeper_tui.tui.login.driver import LoginSessionDriver, OpenSessions
+
+if TYPE_CHECKING:
+    from beeper_tui.alerts.account_alerts import AccountAlerts
 
 
 class LoginTarget(NamedTuple):
@@ -91,8 +93,12 @@ class BeeperApp(App[int]):
         self.refresh_interval = refresh
         self.bell_on_breakage = bell
         self.login_target = LoginTarget(*login_target) if login_target else None
-        self.account_alerts = desktop_alerts(None) if notify else None
+        self.account_alerts: AccountAlerts | None = None
         """``--notify``: desktop notifications as accounts break and come back."""
+        if notify:  # the alerts' modules only when asked for
+            from beeper_tui.alerts.account_alerts import desktop_alerts
+
+            self.account_alerts = desktop_alerts(None)
         self.login_journal = None if conn.world else LoginJournal.in_state_dir()
         """Every login session open on a real Beeper Desktop, on disk until it ends, so the
         next start can cancel what a crash left open (the embedded demo's die with it)."""

@@ -44,7 +44,7 @@ class Health(StrEnum):
     @property
     def rank(self) -> int:
         """Sort key: attention first, disabled last."""
-        return list(Health).index(self)
+        return _HEALTH_RANKS[self]
 
     @property
     def glyph(self) -> str:
@@ -52,6 +52,8 @@ class Health(StrEnum):
         return _HEALTH_GLYPHS[self]
 
 
+#: Each health's place in the order (a lookup: sorting 2 000 accounts asks 2 000 times).
+_HEALTH_RANKS = {health: rank for rank, health in enumerate(Health)}
 _HEALTH_GLYPHS = {
     Health.ATTENTION: "✖",
     Health.UNKNOWN: "?",

@@ -59,6 +59,8 @@ LIST_ACTIONS = frozenset(
 )
 #: Seconds the cursor rests on an account before its details are drawn.
 DETAIL_DELAY = 0.05
+#: Seconds after the first answer is drawn before the hidden bridges view is built.
+BRIDGES_VIEW_DELAY = 0.1
 #: The parts an answer is drawn into; while any is gone, the screen is being torn down (the
 #: bridges table joins them once it is built).
 _PARTS = "#status, #accounts, #accounts-empty, #detail"
@@ -123,6 +125,7 @@ class AccountsScreen(Screen[None]):
         self._parts: list[Widget] = []
         """The widgets every answer is drawn into, found once at mount (see ``leaving``)."""
         self._bridge_table: BridgeTable | None = None
+        self._bridges_view_planned = False
 
     # --- Layout ------------------------------------------------------------------------------
 
@@ -162,9 +165,14 @@ class AccountsScreen(Screen[None]):
         self.set_interval(1.0, self._tick)
         self.watch(self.filter_input, "value", self._filter_changed, init=False)
         self._poll()
-        self.call_after_refresh(self._build_after_first_frame)
 
-    def _build_after_first_frame(self) -> None:
+    def _build_bridges_view_soon(self) -> None:
+        """Once the first answer is drawn: build the bridges view when that frame is out."""
+        if not self._bridges_view_planned:
+            self._bridges_view_planned = True
+            self.set_timer(BRIDGES_VIEW_DELAY, self._build_unless_leaving)
+
+    def _build_unless_leaving(self) -> None:
         if not self.leaving:
             self._build_bridges_view()
 
@@ -175,9 +183,9 @@ class AccountsScreen(Screen[None]):
 
     def _build_bridges_view(self) -> BridgeTable:
         """The bridges view is hidden behind its tab until ``b``: its hint and table are built
-        after the screen's first frame, with the bridges known by then, so that the first
-        frame pays only for the accounts (a table widget's styles and mount were ~5% of launch
-        → accounts painted, ``benchmarks/launch.py``)."""
+        just after the first answer is on screen, with the bridges known by then, so that the
+        first frame with the accounts pays for them only (a table widget's styles and mount
+        were ~5% of launch → accounts painted, ``benchmarks/launch.py``)."""
         if self._bridge_table is None:
             table = self._bridge_table = BridgeTable(id="bridges")
             table.show_bridges(self.feed.bridges)
@@ -271,6 +279,7 @@ class AccountsScreen(Screen[None]):
                 self.show_update(answer, target)
             else:
                 self.show_failure(answer)
+            self._build_bridges_view_soon()
             await self.wait_for_next_poll(feeds.retry_delay(target))
 
     def show_update(self, update: FeedUpdate, target: str | None = None) -> None:

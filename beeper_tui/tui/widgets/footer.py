@@ -14,7 +14,7 @@ from typing import Any
 
 from rich.text import Text
 from textual import events
-from textual.binding import Binding
+from textual.binding import ActiveBinding, Binding
 from textual.widget import Widget
 
 from beeper_tui.text import cell_width
@@ -97,10 +97,17 @@ class Footer(Widget):
         if self.is_attached and screen is self.screen:
             self.refresh()
 
-    def _palette_key(self) -> KeyShown | None:
+    def _active_bindings(
+        self, bindings: dict[str, ActiveBinding] | None
+    ) -> dict[str, ActiveBinding]:
+        """The screen's active bindings (given, or asked for: asking walks the focus chain and
+        checks every action, so a draw asks once)."""
+        return self.screen.active_bindings if bindings is None else bindings
+
+    def _palette_key(self, bindings: dict[str, ActiveBinding] | None = None) -> KeyShown | None:
         if not self.app.ENABLE_COMMAND_PALETTE:
             return None
-        found = self.screen.active_bindings.get(self.app.COMMAND_PALETTE_BINDING)
+        found = self._active_bindings(bindings).get(self.app.COMMAND_PALETTE_BINDING)
         if found is None:
             return None
         _node, binding, enabled, _tooltip = found
@@ -110,20 +117,21 @@ class Footer(Widget):
         display = self.app.get_key_display(binding)
         return KeyShown(binding.key, display, binding.description, binding.action, enabled)
 
-    def shown_keys(self) -> list[KeyShown]:
+    def shown_keys(self, bindings: dict[str, ActiveBinding] | None = None) -> list[KeyShown]:
         """Every key this screen shows on the bar, before fitting (one per action)."""
         keys: dict[str, KeyShown] = {}
         palette = self.app.COMMAND_PALETTE_BINDING if self.app.ENABLE_COMMAND_PALETTE else None
-        for key, (_node, binding, enabled, _tooltip) in self.screen.active_bindings.items():
+        for key, (_node, binding, enabled, _tooltip) in self._active_bindings(bindings).items():
             if binding.show and key != palette and binding.action not in keys:
                 keys[binding.action] = self._shown(binding, enabled)
         return list(keys.values())
 
-    def visible_keys(self) -> list[KeyShown]:
+    def visible_keys(self, bindings: dict[str, ActiveBinding] | None = None) -> list[KeyShown]:
         """The keys drawn at the bar's current width."""
-        palette = self._palette_key()
+        bindings = self._active_bindings(bindings)
+        palette = self._palette_key(bindings)
         room = self.size.width - (palette.width + 1 if palette else 0)
-        return fit_keys(self.shown_keys(), room)
+        return fit_keys(self.shown_keys(bindings), room)
 
     def render(self) -> Text:
         key_style = self.get_component_rich_style("footer--key")
@@ -141,9 +149,10 @@ class Footer(Widget):
             )
             spans.append((start, line.cell_len, key.key))
 
-        for key in self.visible_keys():
+        bindings = self.screen.active_bindings
+        for key in self.visible_keys(bindings):
             draw(key)
-        palette = self._palette_key()
+        palette = self._palette_key(bindings)
         if palette is not None:
             gap = self.size.width - line.cell_len - palette.width - 1
             line.append(" " * max(gap, 0) + "▏")
