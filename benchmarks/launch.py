@@ -4,7 +4,8 @@
 
 Each measurement is a fresh Python process (imports included), headless at 120×40, from spawning
 the process to the first screen update that shows what it should; peak RSS is ``ru_maxrss`` of
-that process at that moment. Runs interleave so every kind sees the same machine load.
+that process at that moment, and its CPU time (user + system) up to then, which other load on
+the machine shakes less than the wall time. Runs interleave so every kind sees the same load.
 
 Floors, measured in the same run:
 - ``bare``: a Textual app that paints one Static.
@@ -56,8 +57,9 @@ sys.path.insert(0, {root!r})
 kind, extra, base_url, token = {kind!r}, {extra!r}, {base_url!r}, {token!r}
 
 def report(app):
-    rss_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    print("PAINTED", time.time(), rss_kb, flush=True)
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    cpu = usage.ru_utime + usage.ru_stime
+    print("PAINTED", time.time(), usage.ru_maxrss, cpu, flush=True)
     app.exit()
 
 if kind in ("bare", "stack"):
@@ -129,8 +131,9 @@ def servers() -> Iterator[dict[int, str]]:
             proc.wait(timeout=10)
 
 
-def measure(kind: str, urls: dict[int, str]) -> tuple[float, float]:
-    """(seconds from spawn to painted, peak RSS in MiB) of one fresh process."""
+def measure(kind: str, urls: dict[int, str]) -> tuple[float, float, float]:
+    """(seconds from spawn to painted, peak RSS in MiB, CPU seconds until painted) of one
+    fresh process."""
     extra = next((n for suffix, n in SIZES.items() if suffix and kind.endswith(suffix)), 0)
     base_url = urls[extra] if kind.startswith("http") else ""
     code = CHILD.format(root=str(ROOT), kind=kind, extra=extra, base_url=base_url, token=TOKEN)
@@ -143,8 +146,8 @@ def measure(kind: str, urls: dict[int, str]) -> tuple[float, float]:
     line = next((x for x in result.stdout.splitlines() if x.startswith("PAINTED")), None)
     if line is None:
         raise SystemExit(f"{kind}: no paint reported\n{result.stderr[-2000:]}")
-    _, painted, rss_kb = line.split()
-    return float(painted) - started, int(rss_kb) / 1024
+    _, painted, rss_kb, cpu = line.split()
+    return float(painted) - started, int(rss_kb) / 1024, float(cpu)
 
 
 def main() -> int:
@@ -155,19 +158,22 @@ def main() -> int:
     compileall.compile_dir(ROOT / "beeper_tui", quiet=1)
     times: dict[str, list[float]] = {kind: [] for kind in KINDS}
     memory: dict[str, list[float]] = {kind: [] for kind in KINDS}
+    work: dict[str, list[float]] = {kind: [] for kind in KINDS}
     with servers() as urls:
         for kind in KINDS:  # warm the file cache and the servers
             measure(kind, urls)
         for _ in range(args.runs):
             for kind in KINDS:
-                seconds, mib = measure(kind, urls)
+                seconds, mib, cpu = measure(kind, urls)
                 times[kind].append(seconds)
                 memory[kind].append(mib)
+                work[kind].append(cpu)
     median = {kind: statistics.median(times[kind]) for kind in KINDS}
     rss = {kind: statistics.median(memory[kind]) for kind in KINDS}
+    cpu = {kind: statistics.median(work[kind]) for kind in KINDS}
     figures = {}
     print(f"{'':10} {'launch→paint':>12} {'÷bare':>6} {'÷stack':>6}   {'peak RSS':>9} "
-          f"{'÷bare':>6} {'÷stack':>6}")  # fmt: skip
+          f"{'÷bare':>6} {'÷stack':>6}   {'CPU':>6} {'÷stack':>6}")  # fmt: skip
     for kind in KINDS:
         figures[kind] = {
             "seconds": round(median[kind], 3),
@@ -176,14 +182,20 @@ def main() -> int:
             "rss_mib": round(rss[kind], 1),
             "rss_ratio": round(rss[kind] / rss["bare"], 2),
             "rss_ratio_stack": round(rss[kind] / rss["stack"], 2),
+            "cpu_seconds": round(cpu[kind], 3),
+            "cpu_ratio_stack": round(cpu[kind] / cpu["stack"], 2),
         }
         f = figures[kind]
         print(
             f"{kind:10} {median[kind] * 1000:9.0f} ms {f['time_ratio']:5.2f}× "
             f"{f['time_ratio_stack']:5.2f}×   {rss[kind]:5.1f} MiB {f['rss_ratio']:5.2f}× "
-            f"{f['rss_ratio_stack']:5.2f}×"
+            f"{f['rss_ratio_stack']:5.2f}×   {cpu[kind] * 1000:3.0f} ms "
+            f"{f['cpu_ratio_stack']:5.2f}×"
         )
-    print(f"medians of {args.runs} runs, each kind in turn in every round")
+    print(
+        f"medians of {args.runs} runs, each kind in turn in every round; CPU: the process's own "
+        "user+system time until painted (less shaken by other load than the wall time)"
+    )
     for kind, what, target in TARGETS:
         ratio = figures[kind][what]
         name = "launch→paint" if what.startswith("time") else "peak RSS"
