@@ -16,7 +16,7 @@ The surfaces watched:
 - the test's captured stdout, stderr and log records (pytest's report sections), and whatever
   the test read itself through ``capsys`` / ``capfd``;
 - the output of every process the test ran (``subprocess.run`` / ``Popen.communicate``) and
-  every byte a pseudo-terminal test read (``terminal_support`` reports its reads here);
+  every byte a pseudo-terminal test read (``tests/support/terminal.py`` reports its reads here);
 - what the app shows: a screenshot of the screen on view when each Pilot run ends, every
   screenshot the test took (``App.export_screenshot``), every notification;
 - the files a run may write that must not hold a token: everything in the state directory

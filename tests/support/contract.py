@@ -360,7 +360,7 @@ def sdk_extras(value: Any, where: str = "") -> list[str]:
     the upstream extras of a LoginInputField are expected and not listed."""
     found: list[str] = []
     if isinstance(value, BaseModel):
-        allowed = FIELD_EXTRAS if type(value).__name__ == "LoginInputField" else frozenset()
+        allowed = FIELD_EXTRAS if isinstance(value, sdk.LoginInputField) else frozenset()
         found += [f"{where}.{key}" for key in (value.model_extra or {}) if key not in allowed]
         for name in type(value).model_fields:
             found += sdk_extras(getattr(value, name), f"{where}.{name}")
