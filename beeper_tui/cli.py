@@ -441,6 +441,10 @@ def _run(args: argparse.Namespace) -> int:
 
 
 def _exit_code(app: BeeperApp, result: int | None) -> int:
+    from beeper_tui.login_command import left_open_line, say_outcome
+
+    if line := left_open_line(app.left_open):
+        say_outcome(line, sys.stderr)  # nothing, quietly, when the terminal is gone
     if isinstance(result, int):
         return result
     code = app.return_code or 0

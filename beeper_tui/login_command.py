@@ -113,3 +113,15 @@ def say_outcome(line: str, out: TextIO) -> None:
             devnull = os.open(os.devnull, os.O_WRONLY)
             os.dup2(devnull, out.fileno())
             os.close(devnull)
+
+
+def left_open_line(count: int) -> str | None:
+    """What to tell on stderr when the app ended with ``count`` login sessions it could not
+    cancel: they are written down, and the next start deals with them."""
+    if count <= 0:
+        return None
+    what = "a login" if count == 1 else f"{count} logins"
+    return (
+        f"beeper-tui: couldn't cancel {what} on Beeper Desktop as it closed; beeper-tui"
+        " takes care of it on its next start (a login ends by itself within 30 minutes anyway)."
+    )

@@ -169,8 +169,20 @@ async def test_a_failed_cancel_leaves_the_session_tracked_for_the_app(
     assert not await driver.cancel()
     assert driver.open_id is not None and len(tracker) == 1
     assert world.open_session_count == 1
-    await tracker.cancel_all(client)  # the app's safety net, as it quits
+    assert await tracker.cancel_all(client) == 0  # the app's safety net, as it quits
     assert len(tracker) == 0 and world.open_session_count == 0
+
+
+async def test_the_cancels_that_fail_as_the_app_quits_are_counted(
+    world: World, client: BeeperClient
+) -> None:
+    driver, tracker = driver_on(client, "telegram")
+    await driver.create()
+    world.faults.add(
+        "status", path="/v1/bridges/telegram/login-sessions/", method="DELETE", times=None
+    )
+    assert await tracker.cancel_all(client) == 1  # told on stderr by the command line
+    assert world.open_session_count == 1
 
 
 async def test_cancel_of_a_create_still_in_flight(world: World, client: BeeperClient) -> None:

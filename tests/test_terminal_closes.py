@@ -149,6 +149,26 @@ def test_the_outcome_line_on_a_closed_terminal_keeps_the_hang_up_exit_code() -> 
         assert child.wait(15) == 128 + signal.SIGHUP
 
 
+def test_a_login_that_cannot_be_cancelled_as_the_app_quits_is_told(tmp_path: Path) -> None:
+    """Quitting a login while Beeper Desktop fails every cancel: once the screen is gone,
+    one line on the terminal says the login is still open and who takes care of it."""
+    world = build_demo_world(token=TOKEN)
+    world.faults.add(
+        "status", path="/v1/bridges/telegram/login-sessions/", method="DELETE", times=None
+    )
+    with beeper_tui_on_a_terminal(
+        world, "login", "telegram", "--flow", "phone", config_home=tmp_path
+    ) as tty:
+        tty.until(lambda: tty.shows("Phone number"), 30, "the wizard's form")
+        tty.press("\x1b", "y")  # Esc (the field has the focus, so q would be typed), "stop"
+        assert tty.exit_code() == 1
+        tty.settle()
+    told = tty.output.decode("utf-8", "replace")
+    assert "couldn't cancel a login on Beeper Desktop" in told
+    assert "takes care of it on its next start" in told
+    assert world.open_session_count == 1  # the fault held to the end: it is still open
+
+
 #: A bug planted in the accounts screen: it raises on its first frame.
 PLANTED_BUG = (
     "from beeper_tui.tui.accounts.screen import AccountsScreen\n"

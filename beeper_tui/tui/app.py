@@ -121,6 +121,8 @@ class BeeperApp(App[int]):
         self._first_bridges: asyncio.Task[list[Bridge]] | None = None
         self._leaving: asyncio.Task[None] | None = None
         self._signal_code: int | None = None
+        #: Login sessions the app could not cancel as it ended (Beeper Desktop failing).
+        self.left_open = 0
         """128 + the signal that ends the app (SIGTERM, SIGHUP), once one arrived."""
         self._signal_handlers_before: dict[int, Any] = {}
         self._first_setup: asyncio.Task[object] | None = None
@@ -308,10 +310,11 @@ class BeeperApp(App[int]):
         self.run_worker(retry(), group="cancel-later", exit_on_error=False)
 
     async def cancel_open_sessions(self) -> None:
-        """DELETE every login session still open; failures are ignored (the app is leaving)."""
+        """DELETE every login session still open; those that could not be cancelled are
+        counted in ``left_open`` (the command line tells the person once the screen is gone)."""
         self.gate.stop()  # leaving: a refused token now is no reason to sign in again
         for target in self.targets:
-            await target.sessions.cancel_all(target.client)
+            self.left_open += await target.sessions.cancel_all(target.client)
 
     async def on_unmount(self) -> None:
         self.gate.stop()

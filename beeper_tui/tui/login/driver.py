@@ -86,15 +86,24 @@ class OpenSessions:
             return True
         return False
 
-    async def cancel_all(self, client: BeeperClient, timeout: float = 3.0) -> None:
-        """DELETE every session still open; failures are ignored (the app is leaving)."""
+    async def cancel_all(self, client: BeeperClient, timeout: float = 3.0) -> int:
+        """DELETE every session still open; how many could not be (the app is leaving: a
+        failed cancel stays in the journal for the next start, and is told on stderr)."""
+        failed = 0
         for bridge_id, session_id in list(self._open):
-            with contextlib.suppress(Exception):
+            try:
                 async with asyncio.timeout(timeout):
                     await client.cancel_login_session(bridge_id, session_id)
-                if self._journal is not None:  # a failed cancel stays for the next start
-                    self._journal.remove(bridge_id, session_id)
+            except errors.NotFound:
+                pass  # already gone: nothing is left open
+            except Exception:
+                failed += 1
+                self._open.discard((bridge_id, session_id))
+                continue
+            if self._journal is not None:
+                self._journal.remove(bridge_id, session_id)
             self._open.discard((bridge_id, session_id))
+        return failed
 
 
 def is_over(session: LoginSession) -> bool:
