@@ -100,9 +100,18 @@ class LoginJournal:
         return [entry for entry in found if entry is not None]
 
     def record(self, bridge_id: str, session_id: str, base_url: str) -> None:
-        """Write down a session just opened."""
-        entry = RecordedLogin(bridge_id, session_id, base_url, self._clock(), self.pid)
-        self._change(lambda entries: [*self._without(entries, bridge_id, session_id), entry])
+        """Write down a session just opened — or taken over (a leftover resumed or offered by
+        a later start): then it becomes this process's, and keeps the time it was opened,
+        since that is what its 30 minutes count from."""
+
+        def change(entries: list[RecordedLogin]) -> list[RecordedLogin]:
+            key = (bridge_id, session_id)
+            before = next((e for e in entries if (e.bridge_id, e.session_id) == key), None)
+            opened_at = before.opened_at if before is not None else self._clock()
+            entry = RecordedLogin(bridge_id, session_id, base_url, opened_at, self.pid)
+            return [*self._without(entries, bridge_id, session_id), entry]
+
+        self._change(change)
 
     def remove(self, bridge_id: str, session_id: str) -> None:
         """Forget a session that ended (or was cancelled)."""

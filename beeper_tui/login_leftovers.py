@@ -11,6 +11,15 @@ For each recorded session of this Beeper Desktop whose process is no longer runn
 
 Sessions recorded against another Beeper Desktop are left alone until they are older than a
 session lives, then forgotten. Nothing here raises: the app starts whatever happens. Headless.
+
+Who does what with them:
+
+- the account manager (``beeper-tui``) settles with ``keep_open`` and offers each open one,
+  newest first: resume it or cancel it (``tui/login/leftover_offer.py``);
+- ``beeper-tui login`` never asks (the person asked for one login, and a second dialog in
+  front of it would be in the way): it cancels them quietly (:func:`settle_quietly`);
+- ``status`` and ``watch`` only read accounts: they leave the journal alone, for the next
+  start of one of the above.
 """
 
 from __future__ import annotations
@@ -119,6 +128,7 @@ async def settle_leftovers(
             found.cancelled.append(entry)
         else:
             found.unchecked.append(entry)
+    found.still_open.sort(key=lambda pair: pair[0].opened_at, reverse=True)  # newest first
     return found
 
 

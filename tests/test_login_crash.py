@@ -1,7 +1,8 @@
 """Logins that survive a crash, end to end: a real ``beeper-tui login`` process against a real
 ``beeper-tui sim`` on a loopback port, killed with SIGKILL in the middle of a login (no
 handler runs: the session stays open on the server), then the next ``beeper-tui`` start finds
-it in the journal and cancels it — 0 sessions open."""
+it in the journal and offers it; Cancel (``c``) DELETEs it — 0 sessions open. (What the offer
+says, and Resume, are ``tests/test_resume_after_kill.py``.)"""
 
 from __future__ import annotations
 
@@ -57,9 +58,11 @@ def simulator(env: dict[str, str]) -> Iterator[str]:
 
 
 @contextmanager
-def on_a_terminal(args: list[str], env: dict[str, str]) -> Iterator[subprocess.Popen[bytes]]:
+def on_a_terminal(
+    args: list[str], env: dict[str, str]
+) -> Iterator[tuple[subprocess.Popen[bytes], int]]:
     """``beeper-tui ARGS`` on a pseudo-terminal whose output is read (and dropped), so the
-    app never blocks writing."""
+    app never blocks writing; the process, and the terminal's side to type on."""
     master, slave = os.openpty()
     process = subprocess.Popen(
         [sys.executable, "-m", "beeper_tui", *args],
@@ -83,7 +86,7 @@ def on_a_terminal(args: list[str], env: dict[str, str]) -> Iterator[subprocess.P
     reader = threading.Thread(target=drain, daemon=True)
     reader.start()
     try:
-        yield process
+        yield process, master
     finally:
         if process.poll() is None:
             process.kill()
@@ -113,7 +116,7 @@ def test_sigkill_mid_login_leaves_no_open_session_after_the_next_start(tmp_path:
     journal = tmp_path / "state" / "beeper-tui" / "login-sessions.json"
     with simulator(env) as base_url:
         env["BEEPER_BASE_URL"] = base_url
-        with on_a_terminal(["login", "telegram"], env) as login:
+        with on_a_terminal(["login", "telegram"], env) as (login, _):
             until(lambda: len(open_sessions(base_url)) == 1, 30, "the login session to open")
             until(journal.exists, 10, "the journal to record it")
             [recorded] = json.loads(journal.read_text())["sessions"]
@@ -126,10 +129,15 @@ def test_sigkill_mid_login_leaves_no_open_session_after_the_next_start(tmp_path:
             assert login.wait(10) == -signal.SIGKILL
 
         assert len(open_sessions(base_url)) == 1  # nothing ran on the way out: still open
-        with on_a_terminal([], env) as next_start:
-            until(lambda: open_sessions(base_url) == [], 30, "the next start to cancel it")
+        with on_a_terminal([], env) as (next_start, keys):
+            # The offer takes the session over (the journal names the new process), then
+            # asks; "c" answers Cancel (typed again until it lands on the offer: before it,
+            # "c" on the accounts only copies an ID).
+            pid = lambda: json.loads(journal.read_text())["sessions"][0]["pid"]  # noqa: E731
+            until(lambda: pid() == next_start.pid, 30, "the next start to take it over")
+            until(lambda: os.write(keys, b"c") and open_sessions(base_url) == [], 30, "cancel")
             until(lambda: not journal.exists(), 10, "the journal to forget it")
-            assert next_start.poll() is None  # it cancelled quietly and carried on
+            assert next_start.poll() is None  # it cancelled and carried on
             next_start.send_signal(signal.SIGTERM)
             next_start.wait(15)
 

@@ -66,6 +66,9 @@ class World:
     oauth: OAuthServer = field(default_factory=OAuthServer)
     #: ``GET /v1/app/setup``'s state (``setup_state.SETUP_STATES``).
     setup_state: str = "ready"
+    #: A reconnect completes as someone else (signed in with another phone or account): a
+    #: new login is added as a new account would be, and the one reconnected stays broken.
+    reconnect_as_someone_else: bool = False
 
     def __post_init__(self) -> None:
         self.rng = random.Random(self.seed)
@@ -313,10 +316,11 @@ class World:
             return shapes.session_wire(self, session)
 
     def finish_session(self, session: session_flow.SimSession, at: float) -> None:
-        """The flow's last step is done: bring back the login's accounts or add new ones."""
+        """The flow's last step is done: bring back the login's accounts or add new ones (a
+        reconnect too, with ``reconnect_as_someone_else``)."""
         bridge = self.bridges[session.bridge_id]
         until = at + self.backfill_seconds
-        if session.login_id is not None:
+        if session.login_id is not None and not self.reconnect_as_someone_else:
             accounts = [
                 a for a in self.bridge_accounts(bridge.id) if a.login_id == session.login_id
             ]

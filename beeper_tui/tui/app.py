@@ -165,12 +165,22 @@ class BeeperApp(App[int]):
         self.call_after_refresh(resume_collection)  # paused by the console script's start-up
         self._catch_leaving_signals()
         if self.login_journal is not None:
-            # Sessions a beeper-tui that crashed left open: cancelled quietly, off the
-            # first frame's path (and without a journal file, no request at all).
+            # Sessions a beeper-tui that crashed left open, off the first frame's path (and
+            # without a journal file, no request at all): the account manager offers to
+            # resume or cancel each; ``beeper-tui login`` asks nothing and cancels them.
             journal = self.login_journal
-            for desktop in self.targets:
-                client = desktop.client
-                self.run_worker(settle_quietly(client, journal, client.base_url))
+            if self.login_target is None:
+                from beeper_tui.tui.login.leftover_offer import offer_leftovers
+
+                self.run_worker(
+                    offer_leftovers(self, journal),
+                    group="leftovers",
+                    exit_on_error=False,
+                )
+            else:
+                for desktop in self.targets:
+                    client = desktop.client
+                    self.run_worker(settle_quietly(client, journal, client.base_url))
         if self.login_target:
             from beeper_tui.tui.login.screen import LoginWizardScreen
 

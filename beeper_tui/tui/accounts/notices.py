@@ -45,6 +45,13 @@ def login_report(
 ) -> LoginReport:
     """After reconnecting ``row`` (or adding an account, without a row): the marks and the
     notification. ``quiet`` (reconnect-all, which sums up at the end) only marks."""
+    if outcome.different_account:  # a reconnect that added someone else: never "reconnected"
+        from beeper_tui.tui.login.outcome import different_account_words
+
+        added, still_broken = different_account_words(outcome)
+        marks = {outcome.account_id: "added just now"} if outcome.account_id else {}
+        notice = Notice(f"{added}. {still_broken}", "A different account was added", "warning")
+        return LoginReport(marks, None if quiet else notice)
     if quiet:
         if outcome.status == "complete" and row is not None:
             return LoginReport({row.account_id: "reconnected just now"})

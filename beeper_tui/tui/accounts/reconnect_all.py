@@ -153,7 +153,9 @@ async def reconnect_each(
         if outcome is not None:
             on_outcome(row, outcome)
         status = getattr(outcome, "status", "cancelled")
-        if status == "complete":
+        if getattr(outcome, "different_account", False):  # someone else added: still broken
+            result.failed.append((row, "signed in as a different account, which was added"))
+        elif status == "complete":
             result.fixed.append(row)
         elif status == "failed":
             error = getattr(outcome, "error", None)

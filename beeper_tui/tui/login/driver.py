@@ -184,6 +184,16 @@ class LoginSessionDriver:
             self._hold(session.login_session_id)
         return session
 
+    async def resume(self, session_id: str) -> LoginSession:
+        """Take over a session opened earlier (one a beeper-tui that crashed left open): read
+        where it is now and hold it as if it had been created here, so that every way out
+        cancels it. A 404 (it expired meanwhile) raises ``errors.NotFound``."""
+        answer = await self.client.login_session(self.bridge_id, session_id)
+        self.session = answer
+        if not is_over(answer):
+            self._hold(session_id)
+        return answer
+
     async def wait(self) -> LoginSession | None:
         """One long-poll of the waiting step, with its latest stepID: the answer when
         something happened (the next step, the end, or the same step redrawn — a rotated QR

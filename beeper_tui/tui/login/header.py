@@ -1,7 +1,9 @@
-"""The login wizard's header: which network, new account or whose reconnect, which flow, which
-step — so the person always knows where they are.
+"""The login wizard's header: which network, new account or whose reconnect, which flow, whom
+to sign in as (a reconnect keeps the same login only when the person signs in as the same
+account), which step — so the person always knows where they are.
 
     WhatsApp · Reconnect Amara Okafor · QR code
+    Sign in as Amara Okafor, +234 803 555 0101
     Step 2 · Enter the code
 
 Every part may come from the server (names, flow titles), so it is drawn as plain text.
@@ -16,6 +18,7 @@ from textual.widgets import Static
 
 from beeper_tui.api.models import Bridge, LoginFlow, UserInputStep
 from beeper_tui.text import clean_lines
+from beeper_tui.tui.login.identity import account_being_fixed
 
 # What a form asks for, by the type of its first telling field.
 _FORM_TITLES = {
@@ -42,6 +45,8 @@ class WizardTitle:
     flow: str | None = None
     step: str | None = None
     """ "Step 2 · Enter the code", "Done · Connected", …"""
+    sign_in_as: str | None = None
+    """ "Sign in as Alice Example, +1 415…" on a reconnect of a known account."""
 
     @property
     def top_line(self) -> str:
@@ -52,10 +57,7 @@ def purpose_of(bridge: Bridge | None, login_id: str | None, account_id: str | No
     """ "New account", or "Reconnect <who>" with the account's user from the bridge's list."""
     if not (login_id or account_id):
         return "New account"
-    accounts = bridge.accounts if bridge else []
-    account = next((a for a in accounts if account_id and a.account_id == account_id), None)
-    if account is None and login_id:
-        account = next((a for a in accounts if a.login_id == login_id), None)
+    account = account_being_fixed(bridge, login_id, account_id)
     return f"Reconnect {account.user.display_name}" if account else "Reconnect"
 
 
@@ -106,6 +108,9 @@ class WizardHeader(Static):
         """Draw ``title``."""
         self.wizard_title = title
         text = Text(clean_lines(title.top_line), style="bold")
+        if title.sign_in_as:
+            text.append("\n")
+            text.append(clean_lines(title.sign_in_as))
         text.append("\n")
         text.append(clean_lines(title.step or " "), style="italic")
         self.update(text)
@@ -113,4 +118,6 @@ class WizardHeader(Static):
     @property
     def plain(self) -> str:
         """The header as plain text, for tests and screen readers of the log."""
-        return f"{self.wizard_title.top_line}\n{self.wizard_title.step or ''}"
+        title = self.wizard_title
+        lines = [title.top_line, title.sign_in_as, title.step or ""]
+        return "\n".join(line for line in lines if line is not None)

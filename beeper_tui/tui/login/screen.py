@@ -47,8 +47,14 @@ from beeper_tui.tui.login.header import (
     purpose_of,
     step_title,
 )
+from beeper_tui.tui.login.identity import account_being_fixed, sign_in_as
 from beeper_tui.tui.login.leave_dialog import LeaveLoginDialog
-from beeper_tui.tui.login.outcome import LoginOutcome, complete_step_of, login_outcome
+from beeper_tui.tui.login.outcome import (
+    LoginOutcome,
+    complete_step_of,
+    different_account_words,
+    login_outcome,
+)
 from beeper_tui.tui.login.recovery import SESSION_GONE, Recovery, Trouble, unforeseen
 from beeper_tui.tui.login.steps import widget_for
 from beeper_tui.tui.login.steps.base import StepWidget
@@ -97,8 +103,11 @@ class LoginWizardScreen(Screen[LoginOutcome]):
         *,
         exit_app_when_done: bool = False,
         target: DesktopTarget | None = None,
+        resume_session: str | None = None,
     ) -> None:
-        """``target``: the Beeper Desktop to sign in on, with several (default: the app's)."""
+        """``target``: the Beeper Desktop to sign in on, with several (default: the app's).
+        ``resume_session``: carry on with a session opened earlier (a leftover of a
+        beeper-tui that crashed) at its current step, instead of opening a new one."""
         super().__init__()
         self.target = target
         self.bridge_id = bridge_id
@@ -117,6 +126,7 @@ class LoginWizardScreen(Screen[LoginOutcome]):
         self._session_flow: str | None = None  # see flow_in_use
         self._sending = False
         self._leaving = False
+        self._resume_id = resume_session
 
     # --- Layout ------------------------------------------------------------------------------
 
@@ -187,7 +197,8 @@ class LoginWizardScreen(Screen[LoginOutcome]):
         if self.target is not None and self.target.name:  # several Beeper Desktops: which
             name = f"{name} on {self.target.name}"
         purpose = purpose_of(self.bridge, self.login_id, self.account_id)
-        return WizardTitle(name, purpose, flow_name(self.flows, self.flow_id), step)
+        flow = flow_name(self.flows, self.flow_id)
+        return WizardTitle(name, purpose, flow, step, sign_in_as(self.fixing))
 
     def _set_step_title(self, step: str | None) -> None:
         self.header.show(self._title(step))
@@ -232,6 +243,9 @@ class LoginWizardScreen(Screen[LoginOutcome]):
             self._show_error(err, "start")
             return
         self._set_step_title(None)
+        if self._resume_id is not None:
+            await self._resume_session(self._resume_id)
+            return
         why = None if self.reconnecting else why_cant_add(bridge)
         if why is not None:
             await self._show(None, f"{bridge.display_name} can't connect a new account now. {why}")
@@ -275,14 +289,11 @@ class LoginWizardScreen(Screen[LoginOutcome]):
         return self._session_flow
 
     @property
-    def account_being_fixed(self) -> Account | None:
+    def fixing(self) -> Account | None:
         """The account a reconnect is for, as the bridge lists it (None for a new one)."""
-        if not self.reconnecting or self.bridge is None:
+        if not self.reconnecting:
             return None
-        accounts = self.bridge.accounts
-        return next((a for a in accounts if a.account_id == self.account_id), None) or next(
-            (a for a in accounts if self.login_id and a.login_id == self.login_id), None
-        )
+        return account_being_fixed(self.bridge, self.login_id, self.account_id)
 
     async def _open_session(self) -> None:
         """Create the session (the driver never retries it) and show its first step."""
@@ -295,6 +306,23 @@ class LoginWizardScreen(Screen[LoginOutcome]):
             self._show_error(err, "start")
             return
         self._session_flow = self.flow_id or (self.flows[0].id if self.flows else None)
+        await self._show_session(session)
+
+    async def _resume_session(self, session_id: str) -> None:
+        """Carry on with a session opened earlier, at the step it is on now (a waiting step's
+        long-poll starts again). Gone (404): it can only be started afresh."""
+        try:
+            session = await self.driver.resume(session_id)
+        except errors.NotFound as err:
+            self._resume_id = None
+            await self._show(None)
+            self._request_failed(err)
+            return
+        except errors.BeeperError as err:
+            await self._show(None)
+            self._show_error(err, "start")  # r asks for the same session again
+            return
+        self._resume_id = None
         await self._show_session(session)
 
     # --- Showing steps -----------------------------------------------------------------------
@@ -328,7 +356,7 @@ class LoginWizardScreen(Screen[LoginOutcome]):
         if widget is None or widget.step.step_id != step.step_id:
             self.step_number += 1
         widget = widget_for(step)
-        account = self.account_being_fixed
+        account = self.fixing
         if isinstance(widget, FormStepWidget) and account is not None:
             widget.prefill = account_prefill(account.user)
         if step_kind(step) == "unknown" and self.flow_in_use:
@@ -357,6 +385,12 @@ class LoginWizardScreen(Screen[LoginOutcome]):
                 login_id=outcome.login_id,
                 account_id=outcome.account_id,
             )
+        if outcome.different_account:  # never "reconnected": say it and let it be read
+            self._set_step_title("Done · A different account was added")
+            await self._show(widget_for(step))
+            added, still_broken = different_account_words(outcome)
+            self.banner.show(added, still_broken, severity="warning", keys="any key goes back")
+            return
         self._set_step_title("Done · Connected")
         await self._show(widget_for(step))
         self.set_timer(self.DONE_DELAY, self._leave_soon)
@@ -378,6 +412,7 @@ class LoginWizardScreen(Screen[LoginOutcome]):
             session=session,
             step=step,
             error=error,
+            fixing=self.fixing,
         )
 
     # --- Talking to the server: the workers that run the driver -----------------------------

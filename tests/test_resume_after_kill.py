@@ -1,0 +1,122 @@
+"""``kill -9`` in the middle of a login, then ``beeper-tui`` again: the real app on a
+pseudo-terminal, twice, against one simulator on a loopback port. Nothing runs on the way out
+of a SIGKILL, so the session stays open on the server; the next start offers it — Resume goes
+on from the step the login was at, Cancel leaves 0 sessions open."""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import signal
+import struct
+import subprocess
+import sys
+import termios
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+
+from beeper_tui.login_journal import LoginJournal
+from beeper_tui.sim import World
+from beeper_tui.sim.serve import running_server
+from tests.support import quiet_world
+from tests.support.terminal import CONTROLLING_TTY, Terminal
+
+pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="needs a pseudo-terminal")
+
+SIZE = (100, 30)
+
+
+@pytest.fixture
+def journal(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> LoginJournal:
+    """Both starts keep their journal here (the child processes inherit the variable)."""
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+    return LoginJournal.in_state_dir()
+
+
+@contextmanager
+def beeper_tui(base_url: str, world: World, *args: str) -> Iterator[Terminal]:
+    """``beeper-tui ARGS`` on its own pty, talking to the simulator at ``base_url``."""
+    columns, rows = SIZE
+    master, slave = os.openpty()
+    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", rows, columns, 0, 0))
+    os.set_blocking(master, False)
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("BEEPER_", "TEXTUAL"))}
+    env.update(BEEPER_BASE_URL=base_url, BEEPER_ACCESS_TOKEN=world.token, TERM="xterm-256color")
+    env.pop("COLUMNS", None)
+    env.pop("LINES", None)
+    process = subprocess.Popen(
+        [sys.executable, "-c", CONTROLLING_TTY.format(prelude=""), *args],
+        stdin=slave,
+        stdout=slave,
+        stderr=slave,
+        env=env,
+        close_fds=True,
+    )
+    os.close(slave)
+    terminal = Terminal(process, master, SIZE)
+    try:
+        yield terminal
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait(5)
+        terminal.close()
+
+
+def killed_mid_login(base_url: str, world: World, journal: LoginJournal, *args: str) -> str:
+    """``beeper-tui login ARGS``, once its session is open and recorded, killed with SIGKILL;
+    the session it left open. ``telegram`` is first given a phone number (on to the code)."""
+    with beeper_tui(base_url, world, "login", *args) as login:
+        login.until(lambda: world.open_session_count == 1, 30, "the login session to open")
+        [session_id] = world.sessions
+        if args[0] == "telegram":
+            login.until(lambda: login.shows("Phone number"), 15, "the phone step")
+            login.settle()
+            login.press("+15551234567\r")
+            session = world.sessions[session_id]
+            login.until(lambda: session.step_index == 1, 15, "the code step")
+        login.until(lambda: [e.pid for e in journal.entries()] == [login.process.pid], 10, "rec")
+        login.process.send_signal(signal.SIGKILL)
+        assert login.process.wait(10) == -signal.SIGKILL
+    assert world.open_session_count == 1  # nothing ran on the way out: still open
+    return session_id
+
+
+def test_after_kill_9_the_next_start_offers_the_login_and_resume_goes_on_from_its_step(
+    journal: LoginJournal,
+) -> None:
+    world = quiet_world()
+    with running_server(world) as base_url:
+        session_id = killed_mid_login(base_url, world, journal, "telegram")
+        with beeper_tui(base_url, world) as tty:
+            tty.until(lambda: tty.shows("A login for Telegram was left open"), 30, "the offer")
+            tty.until(lambda: tty.shows("Adding an account, at: Enter the code."), 5, "where")
+            tty.press("r")
+            tty.until(lambda: tty.shows("Step 1 · Enter the code"), 15, "the code step")
+            assert list(world.sessions) == [session_id]  # the same session: no new one
+            tty.press("12345\r")  # the code the simulator expects: on to the next step
+            tty.until(lambda: tty.shows("Enter your password"), 15, "the password step")
+            assert world.sessions[session_id].step_index == 2
+            tty.press("\x03")  # Ctrl-C: "Stop connecting?"
+            tty.until(lambda: tty.shows("Stop connecting Telegram?"), 10, "the question")
+            tty.press("y")
+            tty.exit_code()
+    assert world.open_session_count == 0 and journal.entries() == []
+
+
+def test_after_kill_9_cancel_on_the_offer_leaves_no_session_open(journal: LoginJournal) -> None:
+    world = quiet_world()
+    with running_server(world) as base_url:
+        killed_mid_login(base_url, world, journal, "local-whatsapp", "--flow", "qr")
+        with beeper_tui(base_url, world) as tty:
+            tty.until(lambda: tty.shows("A login for WhatsApp was left open"), 30, "the offer")
+            tty.until(lambda: tty.shows("at: Scan the QR code with your phone."), 5, "where")
+            tty.press("c")
+            tty.until(lambda: world.open_session_count == 0, 10, "the cancel")
+            tty.until(lambda: journal.entries() == [], 10, "the journal to forget it")
+            tty.until(lambda: not tty.shows("left open"), 10, "the offer to close")
+            assert tty.process.poll() is None  # and the app carries on
