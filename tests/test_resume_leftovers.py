@@ -23,6 +23,7 @@ from beeper_tui.login_journal import LoginJournal
 from beeper_tui.login_leftovers import SESSION_LIFETIME
 from beeper_tui.sim import World
 from beeper_tui.tui.accounts.screen import AccountsScreen
+from beeper_tui.tui.login import leftover_offer
 from beeper_tui.tui.login.identity import signed_in_elsewhere
 from beeper_tui.tui.login.leftover_offer import LeftoverLoginDialog
 from beeper_tui.tui.login.screen import LoginWizardScreen
@@ -39,6 +40,7 @@ from tests.support import (
     banner_text,
     header_text,
     heard,
+    home,
     loaded,
     long_poll_waiting,
     quiet_world,
@@ -186,6 +188,43 @@ async def test_several_leftovers_are_offered_in_turn_newest_first(
         await pilot.press("r")
         await wait_for_step(pilot, QRStepWidget, "fi.mau.whatsapp.qr")
         assert world.open_session_count == 1
+
+
+async def test_a_leftover_that_runs_out_while_another_is_handled_is_cancelled_not_offered(
+    journal: LoginJournal, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    world = quiet_world()
+    left_open(world, journal, "local-whatsapp", flow="qr", age=25 * 60)
+    left_open(world, journal, "local-signal", age=60)
+    app = manager(world)
+    async with app.run_test(size=SIZE) as pilot:
+        first = await offered(pilot)
+        assert "Signal" in first.headline
+        later = time.time() + 6 * 60  # the WhatsApp one is past its 30 minutes now
+        monkeypatch.setattr(leftover_offer, "clock", lambda: later)
+        await pilot.press("c")
+        await wait_for(pilot, lambda: world.open_session_count == 0, what="both cancelled")
+        await wait_for(pilot, lambda: journal.entries() == [], what="both forgotten")
+        assert isinstance(app.screen, AccountsScreen)  # the second was never offered
+
+
+def test_the_offer_as_drawn(
+    snap_compare: Any, journal: LoginJournal, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A reconnect left open at its QR step, over the accounts (clocks frozen: "3 min ago")."""
+    monkeypatch.setattr(AccountsScreen, "clock", lambda self: 1000.0)
+    now = time.time()
+    monkeypatch.setattr(leftover_offer, "clock", lambda: now)
+    world = quiet_world()
+    left_open(world, journal, "local-whatsapp", flow="qr", login=BROKEN_WHATSAPP, age=3 * 60 + 5)
+
+    async def run_before(pilot: Any) -> None:
+        await offered(pilot)
+        accounts = home(pilot)
+        await wait_for(pilot, lambda: accounts.header.updated_at is not None, what="the list")
+        await pilot.pause()
+
+    assert snap_compare(manager(world), terminal_size=(100, 30), run_before=run_before)
 
 
 async def test_old_leftovers_are_cancelled_quietly_and_gone_ones_forgotten(

@@ -29,7 +29,7 @@ from textual.widgets import Button, Static
 from beeper_tui.api import errors
 from beeper_tui.api.models import Account, Bridge, LoginSession, step_kind
 from beeper_tui.login_journal import LoginJournal, RecordedLogin
-from beeper_tui.login_leftovers import REQUEST_TIMEOUT, settle_leftovers
+from beeper_tui.login_leftovers import REQUEST_TIMEOUT, SESSION_LIFETIME, settle_leftovers
 from beeper_tui.text import clean_lines, shown
 from beeper_tui.tui.login.header import step_title
 from beeper_tui.tui.login.identity import account_being_fixed
@@ -41,6 +41,9 @@ if TYPE_CHECKING:
 
 #: Seconds between looks at whether the accounts are on screen (to show the offer there).
 HOME_CHECK_EVERY = 0.1
+
+#: The time now, in seconds since the epoch (the journal's clock; tests move it).
+clock = time.time
 
 
 def age_words(seconds: float) -> str:
@@ -95,6 +98,7 @@ class LeftoverLoginDialog(ModalScreen[bool]):
         align: center middle;
         #leftover-dialog { width: 72; max-width: 95%; }
         #leftover-headline { text-style: bold; margin-bottom: 1; }
+        #leftover-where { margin-bottom: 1; }
         #leftover-buttons { height: auto; margin-top: 1; }
         Button { margin-right: 2; }
     }
@@ -108,7 +112,7 @@ class LeftoverLoginDialog(ModalScreen[bool]):
     def __init__(self, leftover: LeftoverLogin, position: int = 1, count: int = 1) -> None:
         super().__init__()
         self.leftover = leftover
-        self.headline = leftover.headline(time.time())
+        self.headline = leftover.headline(clock())
         if count > 1:
             self.headline += f" ({position} of {count})"
 
@@ -155,6 +159,9 @@ async def offer_leftovers(app: BeeperApp, journal: LoginJournal) -> None:
     leftovers = [await _described(app, entry, session) for entry, session in found.still_open]
     for position, leftover in enumerate(leftovers, 1):
         await _accounts_shown(app)
+        if clock() - leftover.entry.opened_at > SESSION_LIFETIME:
+            await _cancel(app, leftover)  # it ran out while the ones before were handled
+            continue
         dialog = LeftoverLoginDialog(leftover, position, len(leftovers))
         if await app.push_screen_wait(dialog):
             outcome = await app.push_screen_wait(_wizard_for(leftover))
