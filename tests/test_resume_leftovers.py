@@ -18,10 +18,13 @@ from typing import Any
 import pytest
 from textual.pilot import Pilot
 
+from beeper_tui.api.client import BeeperClient
 from beeper_tui.api.models import Account, BridgeLogin, CompleteStep
+from beeper_tui.config import Settings
+from beeper_tui.connect import Connection, NamedConnection
 from beeper_tui.login_journal import LoginJournal
 from beeper_tui.login_leftovers import SESSION_LIFETIME
-from beeper_tui.sim import World
+from beeper_tui.sim import World, create_app, sim_transport
 from beeper_tui.tui.accounts.screen import AccountsScreen
 from beeper_tui.tui.login import leftover_offer
 from beeper_tui.tui.login.identity import signed_in_elsewhere
@@ -327,3 +330,29 @@ def test_one_login_with_several_accounts_is_still_the_same_login() -> None:
         CompleteStep(type="complete", account=first), None, login_id=None, account_id="other"
     )
     assert not signed_in_elsewhere(step, None, login_id=None, account_id=None)  # new account
+
+
+# --- Several Beeper Desktops ------------------------------------------------------------------
+
+
+async def test_a_leftover_on_another_desktop_resumes_there(journal: LoginJournal) -> None:
+    home, work = quiet_world(), quiet_world()
+    work_url = "http://work.local"
+    session = work.create_session("local-signal")
+    killed = LoginJournal(journal.directory, clock=lambda: time.time() - 60, pid=DEAD)
+    killed.record("local-signal", session["loginSessionID"], work_url)
+    client = BeeperClient(work_url, work.token, transport=sim_transport(create_app(work)))
+    work_conn = Connection(client, work_url, settings=Settings(base_url=work_url))
+    app = app_on(
+        home, home.token, target_name="home", more_targets=[NamedConnection("work", work_conn)]
+    )
+    async with app.run_test(size=SIZE) as pilot:
+        dialog = await offered(pilot)
+        assert dialog.headline == "A login for Signal on work was left open 1 min ago"
+        await pilot.press("r")
+        await wait_for_step(pilot, QRStepWidget, "fi.mau.signal.qr")
+        assert header_text(app).startswith("Signal on work · New account")
+        assert list(work.sessions) == [session["loginSessionID"]] and not home.sessions
+        await pilot.press("ctrl+c")  # "Stop connecting?"
+        await pilot.press("y")
+    assert work.open_session_count == 0 and journal.entries() == []

@@ -173,7 +173,7 @@ class BeeperApp(App[int]):
                 from beeper_tui.tui.login.leftover_offer import offer_leftovers
 
                 self.run_worker(
-                    offer_leftovers(self, journal),
+                    offer_leftovers(self, journal, self.targets),
                     group="leftovers",
                     exit_on_error=False,
                 )

@@ -2,12 +2,13 @@
 3 min ago — Resume / Cancel", for each login session a beeper-tui that ended abruptly (``kill
 -9``, a power cut) left open on Beeper Desktop.
 
-On start, :func:`offer_leftovers` settles the journal (``login_leftovers``): sessions older than
-a session lives are cancelled quietly, gone ones are forgotten, and each one still open is
-offered, newest first, once the accounts are on screen (never over a wizard or the sign-in).
+On start, :func:`offer_leftovers` settles the journal (``login_leftovers``) on every Beeper
+Desktop the app manages: sessions older than a session lives are cancelled quietly, gone ones
+are forgotten, and each one still open is offered, newest first, once the accounts are on
+screen (never over a wizard or the sign-in).
 Resume opens the wizard on that session at its current step (a QR or code step's long-poll
 starts again); Cancel DELETEs it. From the moment they are offered the sessions are this
-app's (``open_sessions``), so quitting with the offer on screen cancels them too.
+app's (their target's ``sessions``), so quitting with the offer on screen cancels them too.
 """
 
 from __future__ import annotations
@@ -36,7 +37,9 @@ from beeper_tui.tui.login.identity import account_being_fixed
 from beeper_tui.tui.widgets.dialog import Dialog
 
 if TYPE_CHECKING:
-    from beeper_tui.tui.app import BeeperApp
+    from collections.abc import Sequence
+
+    from beeper_tui.tui.app import BeeperApp, DesktopTarget
     from beeper_tui.tui.login.outcome import LoginOutcome
 
 #: Seconds between looks at whether the accounts are on screen (to show the offer there).
@@ -58,14 +61,18 @@ class LeftoverLogin:
 
     entry: RecordedLogin
     session: LoginSession
+    target: DesktopTarget
+    """The Beeper Desktop it is open on."""
     bridge_name: str
     fixing: Account | None = None
     """On a reconnect, the account it was for (from the bridge's list)."""
 
     def headline(self, now: float) -> str:
-        """ "A login for WhatsApp was left open 3 min ago"."""
+        """ "A login for WhatsApp was left open 3 min ago" ("… WhatsApp on work …" when there
+        are several Beeper Desktops)."""
         age = age_words(now - self.entry.opened_at)
-        return f"A login for {shown(self.bridge_name, 40)} was left open {age}"
+        where = f" on {shown(self.target.name, 30)}" if self.target.name else ""
+        return f"A login for {shown(self.bridge_name, 40)}{where} was left open {age}"
 
     def where(self) -> str:
         """What it was doing: "Reconnecting Alice Example, at: Scan the QR code with your
@@ -145,18 +152,22 @@ class LeftoverLoginDialog(ModalScreen[bool]):
 # --- The offer, from start to end -------------------------------------------------------------
 
 
-async def offer_leftovers(app: BeeperApp, journal: LoginJournal) -> None:
-    """Settle what a crash left open, then offer each session still open (see the module).
-    Run as an app worker; nothing here stops the app from starting."""
-    try:
-        found = await settle_leftovers(app.client, journal, app.client.base_url, keep_open=True)
-    except Exception:  # the journal is a safety net: never a reason not to start
-        return
-    if not found.still_open:
-        return
-    for entry, _session in found.still_open:  # ours now: every way out cancels them
-        app.open_sessions.track_session(entry.bridge_id, entry.session_id)
-    leftovers = [await _described(app, entry, session) for entry, session in found.still_open]
+async def offer_leftovers(
+    app: BeeperApp, journal: LoginJournal, targets: Sequence[DesktopTarget]
+) -> None:
+    """Settle what a crash left open on each of ``targets``, then offer each session still
+    open (see the module). Run as an app worker; nothing here stops the app from starting."""
+    leftovers: list[LeftoverLogin] = []
+    for target in targets:
+        client = target.client
+        try:
+            found = await settle_leftovers(client, journal, client.base_url, keep_open=True)
+        except Exception:  # the journal is a safety net: never a reason not to start
+            continue
+        for entry, session in found.still_open:  # ours now: every way out cancels them
+            target.sessions.track_session(entry.bridge_id, entry.session_id)
+            leftovers.append(await _described(target, entry, session))
+    leftovers.sort(key=lambda leftover: leftover.entry.opened_at, reverse=True)  # newest first
     for position, leftover in enumerate(leftovers, 1):
         await _accounts_shown(app)
         if clock() - leftover.entry.opened_at > SESSION_LIFETIME:
@@ -170,15 +181,17 @@ async def offer_leftovers(app: BeeperApp, journal: LoginJournal) -> None:
             await _cancel(app, leftover)
 
 
-async def _described(app: BeeperApp, entry: RecordedLogin, session: LoginSession) -> LeftoverLogin:
+async def _described(
+    target: DesktopTarget, entry: RecordedLogin, session: LoginSession
+) -> LeftoverLogin:
     """The leftover with its bridge's name and, on a reconnect, whom it was for."""
     bridge: Bridge | None = None
     with contextlib.suppress(errors.BeeperError, TimeoutError):
         async with asyncio.timeout(REQUEST_TIMEOUT):
-            bridge = await app.client.bridge(entry.bridge_id)
+            bridge = await target.client.bridge(entry.bridge_id)
     fixing = account_being_fixed(bridge, session.login_id, session.account_id)
     name = bridge.display_name if bridge else entry.bridge_id
-    return LeftoverLogin(entry, session, name, fixing)
+    return LeftoverLogin(entry, session, target, name, fixing)
 
 
 async def _accounts_shown(app: BeeperApp) -> None:
@@ -199,6 +212,7 @@ def _wizard_for(leftover: LeftoverLogin) -> Screen[LoginOutcome]:
         leftover.entry.bridge_id,
         login_id=session.login_id,
         account_id=session.account_id,
+        target=leftover.target if leftover.target.name else None,
         resume_session=leftover.entry.session_id,
     )
 
@@ -217,10 +231,10 @@ def _report(app: BeeperApp, outcome: LoginOutcome | None) -> None:
 async def _cancel(app: BeeperApp, leftover: LeftoverLogin) -> None:
     """DELETE the session (gone counts as cancelled); one that can't be cancelled now stays
     the app's, to be cancelled as it quits — or by the next start."""
-    entry = leftover.entry
+    entry, target = leftover.entry, leftover.target
     try:
         async with asyncio.timeout(REQUEST_TIMEOUT):
-            await app.client.cancel_login_session(entry.bridge_id, entry.session_id)
+            await target.client.cancel_login_session(entry.bridge_id, entry.session_id)
     except errors.NotFound:
         pass
     except (errors.BeeperError, TimeoutError) as err:
@@ -233,4 +247,4 @@ async def _cancel(app: BeeperApp, leftover: LeftoverLogin) -> None:
             markup=False,
         )
         return
-    app.open_sessions.untrack_session(entry.bridge_id, entry.session_id)
+    target.sessions.untrack_session(entry.bridge_id, entry.session_id)
