@@ -123,29 +123,60 @@ def truncate(text: str, width: int, *, words: bool = False) -> str:
         return text
     if width <= 0:
         return ""
-    cut = _cut(text, width - 1).rstrip()
-    if words:
+    start = _cut(text, width - 1)
+    cut = start.rstrip()
+    ends_a_word = cut != start or text[len(start)] == " "
+    if words and not ends_a_word:
         space = cut.rfind(" ")
         if space >= (width * 2) // 3:
             cut = cut[:space].rstrip()
     return cut + ELLIPSIS
 
 
-def one_line(text: object, limit: int | None = None, *, pad: bool = False) -> str:
+def _cut_end(text: str, width: int) -> str:
+    """The longest end of ``text`` that takes at most ``width`` cells."""
+    if text.isascii():
+        return text[len(text) - width :] if width > 0 else ""
+    used = 0
+    for index in range(len(text) - 1, -1, -1):
+        used += _char_width(text[index])
+        if used > width:
+            return text[index + 1 :]
+    return text
+
+
+def truncate_middle(text: str, width: int) -> str:
+    """``text`` (already clean) cut to at most ``width`` cells by taking out its middle:
+    ``local-wha…AAAA1``. For IDs, whose start says what they are and whose end tells two
+    apart; a cut at the end would hide exactly what differs."""
+    if cell_width(text) <= width:
+        return text
+    if width <= 1:
+        return ELLIPSIS[:width]
+    tail = (width - 1) * 2 // 5
+    head = _cut(text, width - 1 - tail)
+    end = _cut_end(text, width - 1 - cell_width(head))
+    return head + ELLIPSIS + end
+
+
+def one_line(
+    text: object, limit: int | None = None, *, pad: bool = False, words: bool = False
+) -> str:
     """Server text for one line of a terminal or a pipe: :func:`clean`, cut to ``limit``
-    cells with ``…`` (and padded to exactly ``limit`` with ``pad``)."""
+    cells with ``…`` (at a word end with ``words``; padded to exactly ``limit`` with
+    ``pad``)."""
     out = clean(text)
     if limit is None:
         return out
-    out = truncate(out, limit)
+    out = truncate(out, limit, words=words)
     return out + " " * (limit - cell_width(out)) if pad else out
 
 
 @lru_cache(maxsize=8192)
-def fit(text: str, width: int) -> str:
-    """``text`` cleaned and padded or cut (with ``…``) to exactly ``width`` cells: a table
-    cell. Cached: a list redraws the same cells often."""
-    return one_line(text, width, pad=True)
+def fit(text: str, width: int, *, words: bool = False) -> str:
+    """``text`` cleaned and padded or cut (with ``…``, at a word end with ``words``) to
+    exactly ``width`` cells: a table cell. Cached: a list redraws the same cells often."""
+    return one_line(text, width, pad=True, words=words)
 
 
 def shown(value: object, limit: int = 160) -> str:

@@ -16,6 +16,8 @@ from beeper_tui.text import (
     json_dumps,
     one_line,
     shown,
+    truncate,
+    truncate_middle,
 )
 
 #: One of each kind of character a terminal would act on, reorder, or not show.
@@ -83,6 +85,28 @@ def test_width_is_in_cells_and_cuts_end_in_an_ellipsis() -> None:
     assert fit("ab", 4) == "ab  "
     assert one_line("x" * 10_000, 30) == "x" * 29 + "…"
     assert shown("y" * 10_000) == "y" * 159 + "…"
+
+
+def test_a_cut_at_word_ends_keeps_whole_words_and_a_word_the_cut_ends_on() -> None:
+    status = "Signed out: the app password was revoked"
+    assert fit(status, 28, words=True) == "Signed out: the app…" + " " * 8
+    assert truncate(status, 28) == "Signed out: the app passwor…"
+    # the cut lands right after a word: that word stays
+    assert truncate(status, 16, words=True) == "Signed out: the…"
+    # no word ends in the last third: a plain cut rather than a mostly empty cell
+    assert truncate("Supercalifragilistic expialidocious", 12, words=True) == "Supercalifr…"
+    assert truncate(status, 100, words=True) == status
+
+
+def test_ids_are_cut_in_the_middle_keeping_both_ends() -> None:
+    account_id = "local-whatsapp_ba_AAAA1"
+    assert truncate_middle(account_id, 15) == "local-wha…AAAA1"
+    assert truncate_middle(account_id, 30) == account_id
+    assert truncate_middle(account_id, 1) == "…"
+    assert truncate_middle(account_id, 0) == ""
+    wide = truncate_middle("漢字" * 4, 9)
+    assert wide.startswith("漢字") and wide.endswith("字") and "…" in wide
+    assert cell_width(wide) <= 9
 
 
 def test_json_output_is_exact_for_scripts_and_inert_for_terminals() -> None:
