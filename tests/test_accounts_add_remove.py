@@ -26,7 +26,7 @@ async def test_a_on_a_bridge_at_its_limit_is_refused_with_its_reason() -> None:
         await pilot.press("a")
         await pilot.pause()
         assert pilot.app.screen is screen, "no wizard for a bridge at its limit"
-        assert any("Can't add a X account" in n and "Account limit reached" in n for n in said)
+        assert any("Can't add an X account" in n and "Account limit reached" in n for n in said)
         assert world.sessions == {}
 
 

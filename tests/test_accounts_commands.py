@@ -40,7 +40,7 @@ async def test_palette_commands_name_each_account_in_words() -> None:
         assert "Remove WhatsApp — [bold]Work[/bold] phone 📱" in titles
         assert "Copy the account ID of Google Messages — Priya Sharma" in titles
         assert "Add a LinkedIn account" in titles
-        assert "Add a X account" not in titles  # at its limit
+        assert "Add an X account" not in titles  # at its limit
         assert "Reconnect all accounts that need attention" in titles
 
 

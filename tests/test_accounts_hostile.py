@@ -50,7 +50,7 @@ async def test_two_bridges_with_the_same_id_are_both_listed() -> None:
         rows = [i for i, b in enumerate(table.bridges) if b.id == "telegram"]
         assert len(rows) == 2
         table.move_cursor(row=rows[1])  # the second of the two
-        await pilot.press("enter")
+        await pilot.press("a")
         wizard = await screen_of(pilot, LoginWizardScreen)
         assert wizard.bridge_id == "telegram"
     assert app.return_code != 1, "no crash (one would also make run_test raise)"

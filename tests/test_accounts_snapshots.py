@@ -1,5 +1,7 @@
 """Snapshots of the home screen (normal, filtered, empty, all fine, offline), the detail pane,
-the bridges view and the remove dialog. The clock is frozen, so "updated N s ago" never moves.
+the bridges view and the remove dialog. The home screen, the detail pane and the bridges view
+are taken at every size people use (80×24, 100×30, 120×40, 200×60). The clock is frozen, so
+"updated N s ago" never moves.
 
 Review a changed SVG before accepting it (``pytest --snapshot-update``).
 """
@@ -16,7 +18,9 @@ from beeper_tui.tui.accounts.remove_login import RemoveLoginDialog
 from beeper_tui.tui.accounts.screen import AccountsScreen
 from tests.support import demo_app, loaded, screen_of, shown_text, wait_for
 
-SIZE = (120, 36)
+SIZE = (120, 40)
+SIZES = [(80, 24), (100, 30), (120, 40), (200, 60)]
+EVERY_SIZE = pytest.mark.parametrize("size", SIZES, ids=[f"{w}x{h}" for w, h in SIZES])
 
 
 @pytest.fixture(autouse=True)
@@ -39,9 +43,10 @@ def settled(then: Callable[[Any, AccountsScreen], Awaitable[None]] | None = None
     return run_before
 
 
-def test_home_screen(snap_compare: Any) -> None:
+@EVERY_SIZE
+def test_home_screen(snap_compare: Any, size: tuple[int, int]) -> None:
     app = demo_app(build_demo_world())
-    assert snap_compare(app, terminal_size=SIZE, run_before=settled())
+    assert snap_compare(app, terminal_size=size, run_before=settled())
 
 
 def test_home_screen_filtered(snap_compare: Any) -> None:
@@ -70,29 +75,37 @@ def test_home_screen_offline_shows_stale_data(snap_compare: Any) -> None:
     world = build_demo_world()
 
     async def go_offline(pilot: Any, screen: AccountsScreen) -> None:
-        world.faults.add("status", path="/v1/bridges", status=500, times=None)
+        # only the list itself fails ("/v1/bridge[s]" matches that path exactly, not its
+        # logins): a login the pane loads again meanwhile is drawn the same every run
+        world.faults.add("status", path="/v1/bridge[s]", status=500, times=None)
         await pilot.press("g")
         await wait_for(pilot, lambda: screen.header.offline)
 
     assert snap_compare(demo_app(world), terminal_size=SIZE, run_before=settled(go_offline))
 
 
-def test_detail_pane_of_an_account_sharing_its_login(snap_compare: Any) -> None:
+@EVERY_SIZE
+def test_detail_pane_of_an_account_sharing_its_login(
+    snap_compare: Any, size: tuple[int, int]
+) -> None:
     async def pick_slack(pilot: Any, screen: AccountsScreen) -> None:
+        if not screen.detail.display:  # a small screen: the pane waits for i
+            await pilot.press("i")
         screen.table.select("slackgo.T03OSC00002-U04JRIVERA9")
         detail = screen.query_one("#detail-body")
         await wait_for(pilot, lambda: "Also on this login" in shown_text(detail))
 
     app = demo_app(build_demo_world())
-    assert snap_compare(app, terminal_size=SIZE, run_before=settled(pick_slack))
+    assert snap_compare(app, terminal_size=size, run_before=settled(pick_slack))
 
 
-def test_bridges_view(snap_compare: Any) -> None:
+@EVERY_SIZE
+def test_bridges_view(snap_compare: Any, size: tuple[int, int]) -> None:
     async def show_bridges(pilot: Any, screen: AccountsScreen) -> None:
         await pilot.press("b")
 
     app = demo_app(build_demo_world())
-    assert snap_compare(app, terminal_size=SIZE, run_before=settled(show_bridges))
+    assert snap_compare(app, terminal_size=size, run_before=settled(show_bridges))
 
 
 def test_remove_confirm(snap_compare: Any) -> None:

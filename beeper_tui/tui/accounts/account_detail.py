@@ -9,7 +9,8 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 
-from rich.console import Group, RenderableType
+from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
+from rich.measure import Measurement
 from rich.table import Table
 from rich.text import Text
 from textual import work
@@ -19,13 +20,33 @@ from textual.widgets import Static
 
 from beeper_tui.api.errors import BeeperError
 from beeper_tui.api.models import BridgeLogin, classify_health
-from beeper_tui.text import shown
+from beeper_tui.text import cell_width, clean, shown, truncate_middle
 from beeper_tui.tui.accounts.account_rows import AccountRow, health_label
+from beeper_tui.tui.accounts.account_words import (
+    account_status_words,
+    api_value_differs,
+    login_glyph,
+    login_status_words,
+)
 
-_LOGIN_GLYPHS = {"connected": "✔", "connecting": "↻", "needs_login": "✖", "logged_out": "✖"}
 #: A bridge's logins as loaded in a refresh cycle, or the error that came instead.
 LoginsEntry = tuple[int, list[BridgeLogin] | str]
 SCOPE_WORDS = {"current-device": "this device", "all-devices": "all devices"}
+#: Content this wide (or wider) lays the sections out in two columns (the pane below the list).
+TWO_COLUMNS = 84
+#: From this terminal width the pane sits beside the list (which keeps 100+ columns).
+SIDE_WIDTH = 150
+#: Below that width, from this height the pane sits below the list; lower, it waits for ``i``.
+BELOW_HEIGHT = 34
+
+
+def detail_place(width: int, height: int) -> str:
+    """Where the detail pane goes in a terminal ``width`` × ``height``: ``side`` on a wide
+    screen; ``below`` the list on a tall enough one; else ``hidden`` until asked for (then it
+    opens below). The list's Status column keeps its room either way."""
+    if width >= SIDE_WIDTH:
+        return "side"
+    return "below" if height >= BELOW_HEIGHT else "hidden"
 
 
 @dataclass(frozen=True)
@@ -37,36 +58,101 @@ class LoginInfo:
     error: str | None = None
 
 
-class Section:
-    """A heading and ``label  value`` lines; values wrap inside their own column."""
+class OneLineID:
+    """An ID on one line, cut in the middle to the width it is given (``local-wha…AAAA1``):
+    never wrapped, so a glance or a mouse selection never takes half of it. ``c`` copies
+    it whole."""
 
-    def __init__(self, heading: str) -> None:
+    def __init__(self, value: str) -> None:
+        self.value = clean(value)
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        yield Text(truncate_middle(self.value, options.max_width), no_wrap=True, end="")
+
+    def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
+        return Measurement(min(cell_width(self.value), 12), cell_width(self.value))
+
+
+class Said:
+    """What the pane has said already, so each text is said once: a repeated value is left
+    out, a repeated ID points to the field that holds it."""
+
+    def __init__(self, *texts: str) -> None:
+        self._texts = {text.casefold() for text in texts if text}
+        self._ids: dict[str, str] = {}
+
+    def first_time(self, text: str) -> bool:
+        """True (and remembered) the first time ``text`` is said."""
+        key = text.casefold()
+        if key in self._texts:
+            return False
+        self._texts.add(key)
+        return True
+
+    def id_field(self, value: str, label: str) -> str | None:
+        """The label of the field that showed ID ``value`` before, or None (then remembered)."""
+        before = self._ids.get(value)
+        if before is None:
+            self._ids[value] = label
+        return before
+
+
+class Section:
+    """A heading and ``label  value`` lines; values wrap inside their own column, IDs stay on
+    one line. A value said before in the pane is not said again."""
+
+    def __init__(self, heading: str, said: Said, hint: str = "") -> None:
         self.heading = heading
+        self.hint = hint
+        self.said = said
         self.grid = Table.grid(padding=(0, 1))
         self.grid.add_column(style="dim", no_wrap=True, min_width=10)
         self.grid.add_column(overflow="fold")
         self.notes: list[Text] = []
 
-    def field(self, label: str, value: object | None) -> None:
-        """A line for ``value``, unless it is missing."""
-        if value is not None and value != "":
-            self.grid.add_row(label, Text(shown(value)))
+    def field(self, label: str, value: object | None, quiet: str = "") -> None:
+        """A line for ``value``, unless it is missing or was said already; ``quiet`` (the API
+        value behind the words) follows it dimmed."""
+        if value is None or value == "":
+            return
+        text = shown(value)
+        if not self.said.first_time(text):
+            return
+        line = Text(text)
+        if quiet:
+            line.append(f"  {shown(quiet, 40)}", style="dim")
+        self.grid.add_row(label, line)
+
+    def id_field(self, label: str, value: str | None) -> None:
+        """An ID: on one line, cut in the middle; one shown before points to its field."""
+        if not value:
+            return
+        before = self.said.id_field(value, label)
+        if before is not None:
+            self.grid.add_row(label, Text(f"same as the {before}", style="dim"))
+        else:
+            self.grid.add_row(label, OneLineID(value))
 
     def note(self, text: str | Text, style: str = "dim") -> None:
         """A line of prose under the fields."""
         self.notes.append(text if isinstance(text, Text) else Text(text, style=style))
 
     def __rich__(self) -> Group:
-        parts: list[RenderableType] = [Text(f"\n{self.heading}", style="bold")]
+        heading = Text(f"\n{self.heading}", style="bold")
+        if self.hint:
+            heading.append(f"  {self.hint}", style="dim")
+        parts: list[RenderableType] = [heading]
         if self.grid.rows:
             parts.append(self.grid)
         parts.extend(self.notes)
         return Group(*parts)
 
 
-def login_section(info: LoginInfo, row: AccountRow, accounts: Mapping[str, AccountRow]) -> Section:
+def login_section(
+    info: LoginInfo, row: AccountRow, accounts: Mapping[str, AccountRow], said: Said
+) -> Section:
     """The "Login" section: its status and every other account it holds."""
-    section = Section("Login")
+    section = Section("Login", said)
     if not row.login_id:
         section.note("This account has no login ID.")
     elif info.loading:
@@ -77,8 +163,9 @@ def login_section(info: LoginInfo, row: AccountRow, accounts: Mapping[str, Accou
         section.note("Beeper Desktop doesn't list this login.")
     else:
         login = info.login
-        glyph = _LOGIN_GLYPHS.get(login.status, "?")
-        section.field("Status", f"{glyph} {login.status.replace('_', ' ')}")
+        words = login_status_words(login.status)
+        quiet = login.status if api_value_differs(words, login.status) else ""
+        section.field("Status", f"{login_glyph(login.status)} {words}", quiet)
         section.field("Says", login.status_text)
         scopes = ", ".join(SCOPE_WORDS.get(s, s) for s in login.remove_scopes)
         section.field("Removable", scopes or "not from here")
@@ -96,41 +183,63 @@ def login_section(info: LoginInfo, row: AccountRow, accounts: Mapping[str, Accou
     return section
 
 
+def headline(row: AccountRow, note: str | None, said: Said) -> Text:
+    """Who, where, and how the account is doing — in words first ("✖ needs attention —
+    must sign in again"), the API value quietly after — then what the server says."""
+    top = Text(shown(row.person), style="bold")
+    top.append(f"\n{shown(row.network)} · runs {shown(row.runs)}")
+    words = account_status_words(row.status)
+    top.append(f"\n{health_label(row.health)}", style="bold")
+    if api_value_differs(words, row.health.value):
+        top.append(f" — {words}")
+    if api_value_differs(words, row.status):
+        top.append(f"  {shown(row.status, 40)}", style="dim")
+    if row.status_text and said.first_time(shown(row.status_text)):
+        top.append("\n" + shown(row.status_text))
+    if note:
+        top.append(f"\n● {note}", style="italic")
+    return top
+
+
 def detail_renderable(
     row: AccountRow,
     info: LoginInfo,
     accounts: Mapping[str, AccountRow],
     note: str | None = None,
+    *,
+    columns: int = 1,
 ) -> Group:
-    """Every field of an account, grouped, then its login."""
+    """Every field of an account, grouped, then its login; each text said once. With
+    ``columns=2`` the sections sit side by side (a wide pane below the list)."""
     account, user = row.account, row.account.user
-    top = Text(shown(row.person), style="bold")
-    top.append(f"\n{shown(row.network)} · runs {shown(row.runs)}")
-    top.append(f"\n{health_label(row.health)}", style="bold")
-    top.append(f" ({shown(row.status)})")
-    if row.status_text:
-        top.append("\n" + shown(row.status_text))
-    if note:
-        top.append(f"\n● {note}", style="italic")
-    about = Section("Account")
-    about.field("Account ID", account.account_id)
-    about.field("Login ID", account.login_id)
+    said = Said(shown(row.person), shown(row.network), shown(row.runs))
+    top = headline(row, note, said)
+    about = Section("Account", said, hint="c copies the account ID")
+    about.id_field("Account ID", account.account_id)
+    about.id_field("Login ID", account.login_id)
     about.field("Network", account.network)
-    bridge = Section("Bridge")
-    bridge.field("ID", account.bridge.id)
+    bridge = Section("Bridge", said)
+    bridge.id_field("ID", account.bridge.id)
     bridge.field("Name", row.bridge.display_name)
-    bridge.field("Type", account.bridge.type)
+    if account.bridge.type != account.bridge.id:
+        bridge.field("Type", account.bridge.type)
     bridge.field("Provider", account.bridge.provider)
-    person = Section("Person")
-    person.field("User ID", user.id)
+    person = Section("Person", said)
+    person.id_field("User ID", user.id)
     person.field("Full name", user.full_name)
     person.field("Username", user.username)
     person.field("Phone", user.phone_number)
     person.field("Email", user.email)
     if user.is_self is not None:
-        person.field("Self", "yes" if user.is_self else "no")
-    login = login_section(info, row, accounts)
-    return Group(top, about, bridge, person, login)
+        person.field("Self", "yes, this is you" if user.is_self else "no")
+    login = login_section(info, row, accounts, said)
+    if columns < 2:
+        return Group(top, about, bridge, person, login)
+    sides = Table.grid(padding=(0, 3), expand=True)
+    sides.add_column(ratio=1)
+    sides.add_column(ratio=1)
+    sides.add_row(Group(about, bridge), Group(person, login))
+    return Group(top, sides)
 
 
 class AccountDetail(VerticalScroll, can_focus=False):
@@ -142,11 +251,18 @@ class AccountDetail(VerticalScroll, can_focus=False):
 
     DEFAULT_CSS = """
     AccountDetail {
-        width: 40;
+        width: 46;
         height: 1fr;
         padding: 0 1;
         border-left: vkey $foreground 30%;
         background: $surface;
+        &.-below {
+            width: 1fr;
+            height: 1fr;
+            min-height: 8;
+            border-left: none;
+            border-top: hkey $foreground 30%;
+        }
     }
     """
 
@@ -165,9 +281,19 @@ class AccountDetail(VerticalScroll, can_focus=False):
             {},
             None,
         )
+        self._drawn_columns = 1
 
     def compose(self) -> ComposeResult:
         yield Static("No account selected.", id="detail-body")
+
+    def on_resize(self) -> None:
+        """Two columns of sections when the pane is wide (below the list), one when not."""
+        row, accounts, note = self._shown
+        if row is not None and self._columns() != self._drawn_columns:
+            self.show(row, accounts, note, fetch=False)
+
+    def _columns(self) -> int:
+        return 2 if self.scrollable_content_region.width >= TWO_COLUMNS else 1
 
     def new_cycle(self) -> None:
         """The list was refreshed: logins loaded before are shown, but loaded again when an
@@ -194,7 +320,9 @@ class AccountDetail(VerticalScroll, can_focus=False):
             return
         # bridge_key: the bridge ID, and its target with several Beeper Desktops
         entry = self._logins.get(row.bridge_key)
-        body.update(detail_renderable(row, self._login_info(row, entry), accounts, note))
+        self._drawn_columns = columns = self._columns()
+        info = self._login_info(row, entry)
+        body.update(detail_renderable(row, info, accounts, note, columns=columns))
         if fetch and row.login_id and (entry is None or entry[0] != self._cycle):
             self._load(row.bridge_key)
 

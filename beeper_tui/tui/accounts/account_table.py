@@ -6,8 +6,11 @@ index; neither rebuilds cells. The cursor follows its account (by accountID, and
 Beeper Desktops: :attr:`AccountRow.key`) across refreshes; with several, a Target column
 shows where each account is, and one target's rows can be drawn stale on their own.
 
+The columns are a list of specs (:mod:`.account_columns`): their widths are worked out again for
+each width the list is drawn at, so a resized terminal redraws with Status given the room.
+
 Server text is data: every cell goes through :func:`beeper_tui.text.fit` (control characters made
-visible) and is cut to its column, never parsed as markup.
+visible) and is cut to its column (prose at a word end), never parsed as markup.
 """
 
 from __future__ import annotations
@@ -26,7 +29,15 @@ from textual.strip import Strip
 
 from beeper_tui.api.models import Health
 from beeper_tui.text import clean, fit
-from beeper_tui.tui.accounts.account_rows import AccountRow, filter_terms, health_label
+from beeper_tui.tui.accounts.account_columns import (
+    COLUMNS,
+    GAP,
+    TARGET,
+    Column,
+    shown_columns,
+    with_target,
+)
+from beeper_tui.tui.accounts.account_rows import AccountRow, filter_terms
 
 #: How long a changed row keeps its mark.
 MARK_SECONDS = 60.0
@@ -41,22 +52,6 @@ _HEALTH_CLASS = {
     Health.OFF: "account-table--off",
 }
 _MARK = "●"
-
-
-def column_widths(width: int, with_target: bool = False) -> list[int]:
-    """Widths of mark, health, network, person, status text, runs for a list ``width`` wide
-    (and target after health, ``with_target``). Person and status text share what is left
-    (the person a little more); one space separates columns."""
-    mark, health, network, runs = 1, 17, 15, 11
-    target = 10 if with_target else 0
-    rest = max(width - (mark + health + target + network + runs) - 5 - bool(target), 12)
-    person = max(rest * 11 // 20, 8)
-    widths = [mark, health, network, person, max(rest - person, 4), runs]
-    return [*widths[:2], target, *widths[2:]] if with_target else widths
-
-
-HEADINGS = ("", "Health", "Network", "Person", "Status", "Runs")
-TARGET_HEADINGS = ("", "Health", "Target", "Network", "Person", "Status", "Runs")
 
 
 class AccountTable(ScrollView, can_focus=True, inherit_bindings=False):
@@ -134,22 +129,25 @@ class AccountTable(ScrollView, can_focus=True, inherit_bindings=False):
         self,
         *,
         clock: Callable[[], float] = time.monotonic,
+        columns: Sequence[Column] = COLUMNS,
         name: str | None = None,
         id: str | None = None,
         classes: str | None = None,
     ) -> None:
         super().__init__(name=name, id=id, classes=classes)
         self.clock = clock
+        self.columns = tuple(columns)
+        """The columns, in order (a spec each; see :mod:`.account_columns`)."""
+        self._widths: tuple[int, list[tuple[Column, int]]] = (-1, [])
         self._all: list[AccountRow] = []
         self._shown: list[AccountRow] = []
         self._position: dict[str, int] = {}
         self._cursor = 0
         self._query = ""
+        self._bridge: tuple[str, str] | None = None
         self._marks: dict[str, tuple[float, str]] = {}
         self._stale = False
         self._stale_targets: frozenset[str | None] = frozenset()
-        self.show_target = False
-        """With several Beeper Desktops: a Target column."""
         self._reported: AccountRow | None = None
         self._styles: dict[tuple[str, ...], Style] = {}
         self._lines: dict[tuple[object, ...], Strip] = {}
@@ -182,6 +180,28 @@ class AccountTable(ScrollView, can_focus=True, inherit_bindings=False):
         """The filter as typed ("" when none)."""
         return self._query
 
+    @property
+    def show_target(self) -> bool:
+        """With several Beeper Desktops: a Target column (after Health)."""
+        return any(column.key == TARGET.key for column in self.columns)
+
+    @show_target.setter
+    def show_target(self, show: bool) -> None:
+        if show == self.show_target:
+            return
+        if show:
+            self.columns = with_target(self.columns)
+        else:
+            self.columns = tuple(c for c in self.columns if c.key != TARGET.key)
+        self._widths = (-1, [])
+        self._forget_drawing()
+
+    @property
+    def bridge_filter(self) -> tuple[str, str] | None:
+        """The bridge (its :attr:`AccountRow.bridge_key`, its name) the list is narrowed to, if
+        any (Enter in the bridges view)."""
+        return self._bridge
+
     def row_for(self, key: str) -> AccountRow | None:
         """The (possibly filtered-out) row of an account (its :attr:`AccountRow.key`)."""
         return next((row for row in self._all if row.key == key), None)
@@ -201,6 +221,16 @@ class AccountTable(ScrollView, can_focus=True, inherit_bindings=False):
         narrower = bool(self._query) and query.startswith(self._query)
         self._query = query
         self._apply_filter(keep, narrower)
+
+    def set_bridge(self, bridge_key: str | None, name: str = "") -> None:
+        """Show only the accounts of one bridge (by :attr:`AccountRow.bridge_key`; ``None``:
+        of every bridge); the text filter still applies on top."""
+        wanted = (bridge_key, name) if bridge_key is not None else None
+        if wanted == self._bridge:
+            return
+        keep = self.current_row.key if self.current_row else None
+        self._bridge = wanted
+        self._apply_filter(keep)
 
     def set_stale(self, stale: bool) -> None:
         """Draw the rows as old data (the server is away) or as current."""
@@ -295,17 +325,28 @@ class AccountTable(ScrollView, can_focus=True, inherit_bindings=False):
         if 0 <= index < len(self._shown):
             return self._row_strip(self._shown[index], index == self._cursor, width)
         if index == 0 and self._all:
-            note = f"No account matches “{clean(self._query)}” — Esc clears the filter"
+            if self._query or self._bridge is None:
+                note = f"No account matches “{clean(self._query)}” — Esc clears the filter"
+            else:
+                name = clean(self._bridge[1])
+                note = f"No {name} account yet — a adds one, Esc shows every account"
             style = self._style("account-table--note")
             return Strip([Segment(fit(" " + note, width), style)], width)
         return Strip.blank(width, self._style())
 
+    def shown_columns(self, width: int | None = None) -> list[tuple[Column, int]]:
+        """The columns drawn at ``width`` (the list's own by default), each with its width."""
+        if width is None:
+            width = self.scrollable_content_region.width
+        if self._widths[0] != width:
+            self._widths = (width, shown_columns(width, self.columns))
+        return self._widths[1]
+
     def _header_strip(self, width: int) -> Strip:
         style = self._style("account-table--header")
-        segments: list[Segment] = []
-        headings = TARGET_HEADINGS if self.show_target else HEADINGS
-        for title, cell_width in zip(headings, column_widths(width, self.show_target), strict=True):
-            segments += [Segment(fit(title, cell_width), style), Segment(" ", style)]
+        segments: list[Segment] = [Segment(" " * (1 + GAP), style)]
+        for column, cell_width in self.shown_columns(width):
+            segments += [Segment(fit(column.heading, cell_width), style), Segment(" ", style)]
         return self._full_width(segments, width, style)
 
     def _row_strip(self, row: AccountRow, at_cursor: bool, width: int) -> Strip:
@@ -322,22 +363,11 @@ class AccountTable(ScrollView, can_focus=True, inherit_bindings=False):
         base = self._style(*stale, *cursor) + meta
         health_style = self._style(*stale, _HEALTH_CLASS[row.health], *cursor) + meta
         mark_style = self._style(*stale, "account-table--mark", *cursor) + meta
-        values: tuple[str, ...] = (
-            _MARK if marked else " ",
-            health_label(row.health),
-            row.network,
-            row.person,
-            row.status_text or row.status,
-            row.runs,
-        )
-        styles: tuple[Style, ...] = (mark_style, health_style, base, base, base, base)
-        if self.show_target:
-            values = (*values[:2], row.target or "", *values[2:])
-            styles = (*styles[:2], base, *styles[2:])
-        widths = column_widths(width, self.show_target)
-        segments: list[Segment] = []
-        for value, cell_width, style in zip(values, widths, styles, strict=True):
-            segments += [Segment(fit(value, cell_width), style), Segment(" ", base)]
+        segments = [Segment(_MARK if marked else " ", mark_style), Segment(" " * GAP, base)]
+        for column, cell_width in self.shown_columns(width):
+            style = health_style if column.key == "health" else base
+            text = fit(column.value(row), cell_width, words=column.words)
+            segments += [Segment(text, style), Segment(" " * GAP, base)]
         strip = self._full_width(segments, width, base)
         if len(self._lines) > _LINE_CACHE:
             self._lines.clear()
@@ -394,9 +424,13 @@ class AccountTable(ScrollView, can_focus=True, inherit_bindings=False):
         """Recompute the shown rows; ``narrower`` (the query only grew) searches just the rows
         shown now, which is all a keystroke needs."""
         terms = filter_terms(self._query)
-        source = self._shown if narrower else self._all
+        everything = self._all
+        if self._bridge is not None:
+            bridge_key = self._bridge[0]
+            everything = [row for row in self._all if row.bridge_key == bridge_key]
+        source = self._shown if narrower else everything
         if not terms:
-            self._shown = self._all
+            self._shown = everything
         elif len(terms) == 1:
             term = terms[0]
             self._shown = [row for row in source if term in row.haystack]

@@ -19,6 +19,7 @@ from beeper_tui.api.adding import why_cant_add
 from beeper_tui.api.models import Bridge, Health
 from beeper_tui.text import clean
 from beeper_tui.tui.accounts.account_rows import AccountRow
+from beeper_tui.tui.accounts.account_words import an_account_of
 
 
 class AccountsActions(Protocol):
@@ -63,7 +64,7 @@ def accounts_palette(
     for bridge in bridges:
         if why_cant_add(bridge) is None:
             name = clean(bridge.display_name)
-            commands.append(PaletteCommand(f"Add a {name} account", _adder(screen, bridge.id)))
+            commands.append(PaletteCommand(f"Add {an_account_of(name)}", _adder(screen, bridge.id)))
     for row in rows:
         title = clean(row.title)[:100]
         status = clean(row.status_text or row.status)[:100]

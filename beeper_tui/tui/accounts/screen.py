@@ -29,7 +29,7 @@ from rich.text import Text
 from textual import getters, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
+from textual.containers import Container, Vertical
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widget import Widget
@@ -40,9 +40,10 @@ from beeper_tui.api.adding import why_cant_add
 from beeper_tui.api.client import BeeperClient
 from beeper_tui.api.models import BridgeLogin, Health
 from beeper_tui.text import clean, shown
-from beeper_tui.tui.accounts.account_detail import AccountDetail
+from beeper_tui.tui.accounts.account_detail import AccountDetail, detail_place
 from beeper_tui.tui.accounts.account_rows import AccountRow, row_key, split_key
 from beeper_tui.tui.accounts.account_table import AccountTable
+from beeper_tui.tui.accounts.account_words import an_account_of
 from beeper_tui.tui.accounts.bridge_table import BridgeTable
 from beeper_tui.tui.accounts.commands import AccountCommands, PaletteCommand, accounts_palette
 from beeper_tui.tui.accounts.feed import AccountsFeed, FeedFailure, FeedUpdate, TargetFeeds
@@ -66,7 +67,7 @@ BRIDGES_VIEW_DELAY = 0.1
 _PARTS = "#status, #accounts, #accounts-empty, #detail"
 _PART_COUNT = 4
 #: What the bridges view says above its table.
-_BRIDGES_HINT = "Enter or a adds an account to the selected bridge."
+_BRIDGES_HINT = "⏎ shows the bridge's accounts (adds one where it has none) · a adds one"
 
 
 class AccountsScreen(Screen[None]):
@@ -126,6 +127,8 @@ class AccountsScreen(Screen[None]):
         """The widgets every answer is drawn into, found once at mount (see ``leaving``)."""
         self._bridge_table: BridgeTable | None = None
         self._bridges_view_planned = False
+        self._details_asked: bool | None = None
+        """``i`` (or the Enter menu) showed or hid the detail pane; None: as the size says."""
 
     # --- Layout ------------------------------------------------------------------------------
 
@@ -134,7 +137,7 @@ class AccountsScreen(Screen[None]):
         with TabbedContent(id="views", initial="accounts-view"):
             with TabPane("Accounts", id="accounts-view"):
                 yield FilterBox(placeholder="Filter: name, network, status, ID…", id="filter")
-                with Horizontal(id="accounts-body"):
+                with Container(id="accounts-body"):
                     with Vertical(id="accounts-main"):
                         yield AccountTable(clock=self.clock, id="accounts")
                         yield Static("Loading accounts…", id="accounts-empty")
@@ -161,6 +164,7 @@ class AccountsScreen(Screen[None]):
         self._bridges_target = app.targets[0].name
         self.table.show_target = self._feed.several
         self.table.display = False
+        self._place_detail()
         self.table.focus()
         self.set_interval(1.0, self._tick)
         self.watch(self.filter_input, "value", self._filter_changed, init=False)
@@ -220,6 +224,21 @@ class AccountsScreen(Screen[None]):
         """The detail pane's ``GET /v1/bridges/{id}/logins``, on the row's own target."""
         target, bridge_id = split_key(bridge_key) if self.feed.several else (None, bridge_key)
         return await self._target_named(target).client.logins(bridge_id)
+
+    def on_resize(self) -> None:
+        self._place_detail()
+
+    def _place_detail(self) -> None:
+        """The detail pane beside the list on a wide screen, below it on a tall one, hidden
+        (until ``i``) on a small one — so the list keeps the width its Status column needs.
+        While there is no account to show, there is no pane."""
+        place = detail_place(self.size.width, self.size.height)
+        asked = self._details_asked
+        shown = (asked if asked is not None else place != "hidden") and self.table.display
+        below = place != "side"
+        self.query_one("#accounts-body").set_class(below and shown, "-below")
+        self.detail.set_class(below, "-below")
+        self.detail.display = shown
 
     @property
     def client(self) -> BeeperClient:
@@ -348,11 +367,18 @@ class AccountsScreen(Screen[None]):
 
     def _update_summary(self) -> None:
         table = self.table
-        self.header.summarize(table.all_rows, len(table.shown_rows), table.filter_query)
+        bridge = table.bridge_filter
+        self.header.summarize(
+            table.all_rows,
+            len(table.shown_rows),
+            table.filter_query,
+            bridge[1] if bridge is not None else None,
+        )
         empty = self.query_one("#accounts-empty", Static)
         has_rows = bool(table.all_rows)
         table.display = has_rows
         empty.display = not has_rows
+        self._place_detail()  # no pane beside an empty list
         if not has_rows and self.feed.loaded:
             ready = [b.display_name for b in self.feed.bridges if why_cant_add(b) is None]
             text = Text("No accounts yet.\n\n", style="bold")
@@ -397,11 +423,13 @@ class AccountsScreen(Screen[None]):
 
     def action_clear_filter(self) -> None:
         box = self.filter_input
-        if not box.has_class("-open") and not self.table.filter_query:
+        table = self.table
+        if not box.has_class("-open") and not table.filter_query and not table.bridge_filter:
             return
         box.value = ""
         box.remove_class("-open")
-        self.table.set_filter("")
+        table.set_filter("")
+        table.set_bridge(None)
         self._update_summary()
         self.table.focus()
 
@@ -420,7 +448,8 @@ class AccountsScreen(Screen[None]):
         self.refresh_bindings()
 
     def action_toggle_details(self) -> None:
-        self.detail.display = not self.detail.display
+        self._details_asked = not self.detail.display
+        self._place_detail()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if self.leaving:
@@ -481,7 +510,8 @@ class AccountsScreen(Screen[None]):
 
     def show_details(self, account_id: str) -> None:
         """Bring the account into view with its detail pane open."""
-        self.detail.display = True
+        self._details_asked = True
+        self._place_detail()
         if not self.table.select(account_id):
             self.action_clear_filter()
             self.table.select(account_id)
@@ -490,7 +520,25 @@ class AccountsScreen(Screen[None]):
     def _bridge_chosen(self, event: DataTable.RowSelected) -> None:
         bridge = self.bridge_table.bridge_at(event.cursor_row)
         if bridge is not None:
-            self.add_account(bridge.id, self._bridges_target)
+            self.show_bridge_accounts(bridge.id, self._bridges_target)
+
+    def show_bridge_accounts(self, bridge_id: str, target: str | None = None) -> None:
+        """Enter on a bridge: the accounts view, narrowed to that bridge's accounts (Esc shows
+        them all again); a bridge with none opens the wizard to add one instead. With several
+        Beeper Desktops, ``target`` says whose bridge it is."""
+        key = row_key(target, bridge_id) if self.feed.several else bridge_id
+        bridge = self.feed.bridge(key)
+        if bridge is None:
+            return
+        if not any(row.bridge_key == key for row in self.table.all_rows):
+            self.add_account(bridge_id, target)
+            return
+        self.filter_input.value = ""
+        self.filter_input.remove_class("-open")
+        self.table.set_filter("")
+        self.table.set_bridge(key, bridge.display_name)
+        self._update_summary()
+        self.action_show_view("accounts-view")
 
     def copy_account_id(self, account_id: str) -> None:
         """``c``: the account ID onto the clipboard (an ID no clipboard can carry, such as
@@ -533,7 +581,7 @@ class AccountsScreen(Screen[None]):
         if bridge is not None and why_not:
             self.notify(
                 shown(why_not),
-                title=f"Can't add a {shown(bridge.display_name, 40)} account now",
+                title=f"Can't add {an_account_of(shown(bridge.display_name, 40))} now",
                 severity="warning",
                 markup=False,
             )
@@ -553,6 +601,11 @@ class AccountsScreen(Screen[None]):
         bridges = self.feed.bridges_of(target) if self.feed.several else self.feed.bridges
         if not bridges:
             self.notify("No bridges known yet: wait for the list to load.", severity="warning")
+            return
+        if self.table.bridge_filter is not None:  # the list shows one bridge: add to it
+            key = self.table.bridge_filter[0]
+            on, bridge_id = split_key(key) if self.feed.several else (None, key)
+            self.add_account(bridge_id, on)
             return
 
         def picked(bridge_id: str | None) -> None:

@@ -31,31 +31,42 @@ def ago(seconds: float) -> str:
     return f"{int(seconds // 3600)} h ago"
 
 
-def summary_text(counts: Mapping[Health, int], shown: int, query: str) -> Text:
-    """The verdict line: an invitation, "All N accounts connected", or counts by health."""
+def summary_text(
+    counts: Mapping[Health, int], shown: int, query: str, bridge: str | None = None
+) -> Text:
+    """The verdict line: an invitation, "All N accounts connected", or counts by health. A list
+    narrowed (to one bridge, by a filter) says so first, so that a narrow terminal cutting the
+    line cuts the counts, never the reason rows are missing."""
     total = sum(counts.values())
     if not total:
         return Text("No accounts yet — press a to add one.", style="bold")
+    text = Text()
+    if query or bridge is not None:
+        text.append(f"showing {shown} of {total}", style="bold")
+        if bridge is not None:
+            text.append(" · bridge: ")
+            text.append(clean(bridge)[:40], style="italic")
+        if query:
+            text.append(" · filter: ")
+            text.append(clean(query)[:60], style="italic")
+        text.append(" · Esc shows all   ")
     if counts[Health.OK] == total:
-        text = Text(f"{Health.OK.glyph} All {total} accounts connected", style="bold")
-    else:
-        text = Text(f"{total} accounts", style="bold")
-        attention = "needs attention" if counts[Health.ATTENTION] == 1 else "need attention"
-        words = {
-            Health.ATTENTION: attention,
-            Health.UNKNOWN: "unknown",
-            Health.WORKING: "working",
-            Health.OK: "connected",
-            Health.OFF: "off",
-        }
-        for health, word in words.items():
-            if counts[health]:
-                style = "bold" if health is Health.ATTENTION else ""
-                text.append(" · ")
-                text.append(f"{health.glyph} {counts[health]} {word}", style=style)
-    if query:
-        text.append(f"   showing {shown} of {total} · filter: ")
-        text.append(clean(query)[:60], style="italic")
+        text.append(f"{Health.OK.glyph} All {total} accounts connected", style="bold")
+        return text
+    text.append(f"{total} accounts", style="bold")
+    attention = "needs attention" if counts[Health.ATTENTION] == 1 else "need attention"
+    words = {
+        Health.ATTENTION: attention,
+        Health.UNKNOWN: "unknown",
+        Health.WORKING: "working",
+        Health.OK: "connected",
+        Health.OFF: "off",
+    }
+    for health, word in words.items():
+        if counts[health]:
+            style = "bold" if health is Health.ATTENTION else ""
+            text.append(" · ")
+            text.append(f"{health.glyph} {counts[health]} {word}", style=style)
     return text
 
 
@@ -111,11 +122,14 @@ class StatusHeader(Widget):
         self.retry_at = self.clock() + retry_in
         self._redraw()
 
-    def summarize(self, rows: Sequence[AccountRow], shown: int, query: str) -> None:
-        """The verdict for ``rows`` (counted once per new list, not per filter keystroke)."""
+    def summarize(
+        self, rows: Sequence[AccountRow], shown: int, query: str, bridge: str | None = None
+    ) -> None:
+        """The verdict for ``rows`` (counted once per new list, not per filter keystroke),
+        and what the list is narrowed to (``bridge``: a bridge's name)."""
         if rows is not self._counted[0]:
             self._counted = (rows, health_counts(rows))
-        self.summary = summary_text(self._counted[1], shown, query)
+        self.summary = summary_text(self._counted[1], shown, query, bridge)
         self._redraw()
 
     def tick(self) -> None:
