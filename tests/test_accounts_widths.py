@@ -8,7 +8,7 @@ import pytest
 from textual.pilot import Pilot
 
 from beeper_tui.sim import build_demo_world
-from beeper_tui.tui.accounts.account_columns import column_widths
+from beeper_tui.tui.accounts.account_columns import COLUMNS, column_widths, with_target
 from beeper_tui.tui.accounts.screen import AccountsScreen
 from tests.support import demo_app, loaded, shown_text, table_lines, wait_for
 
@@ -156,3 +156,13 @@ async def test_ids_are_cut_in_the_middle_never_wrapped_and_c_copies_them_whole(
         assert not any(row.strip().startswith(tail_only) for row in text.splitlines())
         await pilot.press("c")
         await wait_for(pilot, lambda: app.clipboard == WHATSAPP)
+
+
+def test_a_target_column_joins_after_health_and_status_keeps_its_room() -> None:
+    columns = with_target(COLUMNS)
+    assert [c.key for c in columns][:3] == ["health", "target", "network"]
+    assert with_target(columns) == columns
+    for width in (80, 120, 200):
+        widths = dict(zip([c.key for c in columns], column_widths(width, columns), strict=True))
+        assert widths["target"] >= 8 and widths["person"] >= 12
+        assert widths["status"] >= (24 if width == 80 else 28)  # at 80 the target costs 2
