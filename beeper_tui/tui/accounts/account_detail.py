@@ -283,6 +283,11 @@ class AccountDetail(VerticalScroll, can_focus=False):
         )
         self._drawn_columns = 1
 
+    @property
+    def shown_row(self) -> AccountRow | None:
+        """The account the pane shows (None before the first)."""
+        return self._shown[0]
+
     def compose(self) -> ComposeResult:
         yield Static("No account selected.", id="detail-body")
 

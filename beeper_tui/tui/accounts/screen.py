@@ -393,10 +393,14 @@ class AccountsScreen(Screen[None]):
     @on(AccountTable.CursorMoved)
     def _cursor_moved(self, event: AccountTable.CursorMoved) -> None:
         """Show the account under the cursor once it rests there a moment (a held j/k or a
-        filter being typed redraws the pane once, not per key)."""
+        filter being typed redraws the pane once, not per key). The first account is shown at
+        once: nothing is being moved over yet, and its login starts loading with the list."""
         if self._detail_timer is not None:
             self._detail_timer.stop()
         row = event.row
+        if self.detail.shown_row is None and row is not None:
+            self._show_detail(row)
+            return
         self._detail_timer = self.set_timer(DETAIL_DELAY, lambda: self._show_detail(row))
 
     def _show_detail(self, row: AccountRow | None) -> None:
