@@ -459,7 +459,6 @@ def _login(args: argparse.Namespace) -> int:
     from beeper_tui.login_command import (
         NoSuchBridge,
         find_bridge,
-        outcome_line,
         say_outcome,
         terminal_missing,
     )
@@ -482,12 +481,10 @@ def _login(args: argparse.Namespace) -> int:
         login_target=(bridge.id, args.flow, args.login_id, args.account_id),
     )
     code = _exit_code(app, app.run())
+    from beeper_tui.tui.login.outcome import final_line
+
     outcome = app.login_wizard.outcome if app.login_wizard is not None else None
-    if outcome is None:
-        line = outcome_line(None, bridge, None, None)
-    else:
-        line = outcome_line(outcome.status, bridge, outcome.account, outcome.error)
-    say_outcome(line, sys.stdout)  # nothing, quietly, when the terminal is gone
+    say_outcome(final_line(outcome, bridge), sys.stdout)  # nothing, quietly, with no terminal
     return code
 
 

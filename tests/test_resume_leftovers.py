@@ -29,6 +29,7 @@ from beeper_tui.tui.accounts.screen import AccountsScreen
 from beeper_tui.tui.login import leftover_offer
 from beeper_tui.tui.login.identity import signed_in_elsewhere
 from beeper_tui.tui.login.leftover_offer import LeftoverLoginDialog
+from beeper_tui.tui.login.outcome import final_line
 from beeper_tui.tui.login.screen import LoginWizardScreen
 from beeper_tui.tui.login.steps import (
     CodeStepWidget,
@@ -303,6 +304,11 @@ async def test_a_reconnect_that_signs_in_as_someone_else_says_so_plainly() -> No
         assert banner_text(app).startswith("A different account was added: ")
         assert "Priya Sharma still needs attention" in str(wizard.banner.render())
         assert "Reconnected" not in header_text(app) and "Connected" not in header_text(app)
+        assert wizard.bridge is not None  # beeper-tui login's last line says it as plainly
+        last_line = final_line(wizard.outcome, wizard.bridge)
+        assert last_line.startswith("A different account was added: ")
+        assert "Priya Sharma still needs attention" in last_line
+        assert "Connected" not in last_line
         await pilot.pause(wizard.DONE_DELAY + 0.3)
         assert app.screen is wizard  # stays to be read
         await pilot.press("space")  # any key goes back

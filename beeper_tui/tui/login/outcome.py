@@ -12,7 +12,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from beeper_tui.api.models import Account, APIError, CompleteStep, LoginSession
+from beeper_tui.api.models import Account, APIError, Bridge, CompleteStep, LoginSession
+from beeper_tui.login_command import outcome_line
 from beeper_tui.text import shown
 from beeper_tui.tui.login.identity import identity_of, signed_in_elsewhere
 
@@ -110,3 +111,14 @@ def different_account_words(outcome: LoginOutcome) -> tuple[str, str]:
         f"A different account was added: {shown(added, 100)}",
         f"{fixing} still needs attention: reconnect it and sign in as that account.",
     )
+
+
+def final_line(outcome: LoginOutcome | None, bridge: Bridge) -> str:
+    """``beeper-tui login``'s last line: how the wizard ended ("Connected WhatsApp — Alice",
+    "Failed: why", "Cancelled"), and for a reconnect that signed in as someone else the same
+    plain words as the screen, never "Connected"."""
+    if outcome is None:
+        return outcome_line(None, bridge, None, None)
+    if outcome.different_account:
+        return "; ".join(different_account_words(outcome))
+    return outcome_line(outcome.status, bridge, outcome.account, outcome.error)
