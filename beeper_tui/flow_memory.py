@@ -21,18 +21,11 @@ from __future__ import annotations
 import contextlib
 import json
 import logging
-import os
-import tempfile
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
-from beeper_tui.login_journal import state_dir
-
-try:
-    import fcntl
-except ImportError:  # pragma: no cover - Windows: no locking between processes
-    fcntl = None  # type: ignore[assignment]
+from beeper_tui.state_files import locked, state_dir, write_private_json
 
 FILE_NAME = "login-flows.json"
 LOCK_NAME = "login-flows.lock"
@@ -161,36 +154,14 @@ class FlowMemory:
         except OSError as err:
             log.warning("can't remember the login flow in %s: %s", self.path, err)
 
-    @contextlib.contextmanager
-    def _locked(self) -> Iterator[None]:
-        directory = self.directory
-        assert directory is not None
-        if not directory.is_dir():
-            directory.parent.mkdir(parents=True, exist_ok=True)
-            with contextlib.suppress(FileExistsError):
-                os.mkdir(directory, 0o700)
-        fd = os.open(directory / LOCK_NAME, os.O_RDWR | os.O_CREAT, 0o600)
-        try:
-            if fcntl is not None:
-                fcntl.flock(fd, fcntl.LOCK_EX)
-            yield
-        finally:
-            os.close(fd)  # closing releases the lock
+    def _locked(self) -> contextlib.AbstractContextManager[None]:
+        assert self.directory is not None
+        return locked(self.directory, LOCK_NAME)
 
     def _write(self, document: Document) -> None:
-        """Replace the file atomically: a 0600 temporary file (mkstemp's mode), then a rename."""
+        """Replace the file atomically and 0600 (``write_private_json``)."""
         assert self.path is not None
-        fd, temporary = tempfile.mkstemp(dir=self.path.parent, prefix=".login-flows.")
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                json.dump(document, handle, indent=2)
-                handle.flush()
-                os.fsync(handle.fileno())
-            os.replace(temporary, self.path)
-        except BaseException:
-            with contextlib.suppress(OSError):
-                os.unlink(temporary)
-            raise
+        write_private_json(self.path, document)
 
 
 def _empty() -> Document:

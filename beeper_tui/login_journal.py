@@ -16,28 +16,16 @@ from __future__ import annotations
 import contextlib
 import json
 import os
-import tempfile
 import time
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
-try:
-    import fcntl
-except ImportError:  # pragma: no cover - Windows: no locking between processes
-    fcntl = None  # type: ignore[assignment]
+from beeper_tui.state_files import locked, state_dir, write_private_json
 
-APP_DIR = "beeper-tui"
 JOURNAL_NAME = "login-sessions.json"
 LOCK_NAME = "login-sessions.lock"
-
-
-def state_dir(env: Mapping[str, str] | None = None) -> Path:
-    """``$XDG_STATE_HOME/beeper-tui``, else ``~/.local/state/beeper-tui``."""
-    env = os.environ if env is None else env
-    base = env.get("XDG_STATE_HOME") or str(Path.home() / ".local" / "state")
-    return Path(base) / APP_DIR
 
 
 @dataclass(frozen=True)
@@ -130,39 +118,13 @@ class LoginJournal:
             if after != before:
                 self._write(after)
 
-    def _ensure_directory(self) -> None:
-        if not self.directory.is_dir():
-            self.directory.parent.mkdir(parents=True, exist_ok=True)
-            with contextlib.suppress(FileExistsError):
-                os.mkdir(self.directory, 0o700)
-
-    @contextlib.contextmanager
-    def _locked(self) -> Iterator[None]:
-        self._ensure_directory()
-        fd = os.open(self.directory / LOCK_NAME, os.O_RDWR | os.O_CREAT, 0o600)
-        try:
-            if fcntl is not None:
-                fcntl.flock(fd, fcntl.LOCK_EX)
-            yield
-        finally:
-            os.close(fd)  # closing releases the lock
+    def _locked(self) -> contextlib.AbstractContextManager[None]:
+        return locked(self.directory, LOCK_NAME)
 
     def _write(self, entries: list[RecordedLogin]) -> None:
-        """Replace the journal atomically: a 0600 temporary file (mkstemp's mode), then a
-        rename; an empty journal is removed."""
+        """Replace the journal atomically (``write_private_json``); an empty one is removed."""
         if not entries:
             with contextlib.suppress(FileNotFoundError):
                 self.path.unlink()
             return
-        data = {"version": 1, "sessions": [asdict(entry) for entry in entries]}
-        fd, temporary = tempfile.mkstemp(dir=self.directory, prefix=".login-sessions.")
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                json.dump(data, handle, indent=2)
-                handle.flush()
-                os.fsync(handle.fileno())
-            os.replace(temporary, self.path)
-        except BaseException:
-            with contextlib.suppress(OSError):
-                os.unlink(temporary)
-            raise
+        write_private_json(self.path, {"version": 1, "sessions": [asdict(e) for e in entries]})
