@@ -114,6 +114,15 @@ async def test_form_check_blocks_submit_and_shows_the_message_on_the_field() -> 
         assert app.focused is app.query_one("#field-0")  # back to the first problem
 
 
+async def test_form_inputs_keep_a_readable_width_on_a_wide_terminal() -> None:
+    """At 200 columns a phone number or a choice is not stretched across the screen."""
+    app = harness_for(form_step())
+    async with app.run_test(size=(200, 50)) as pilot:
+        await pilot.pause()
+        boxes = [*app.query(Input), *app.query(Select)]
+        assert boxes and all(0 < box.region.width <= 72 for box in boxes)
+
+
 async def test_enter_walks_the_fields_then_submits_normalised_values() -> None:
     app = harness_for(form_step())
     async with app.run_test(size=(100, 50)) as pilot:

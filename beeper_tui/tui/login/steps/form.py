@@ -76,6 +76,8 @@ class FieldRow(Vertical):
         .field-error { color: $text-error; display: none; }
         &.-invalid .field-error { display: block; }
         &.-invalid Input { border: tall $error; }
+        /* a readable width: a phone number or a code is not typed across 200 columns */
+        Input, Select { max-width: 72; }
     }
     """
 
