@@ -5,15 +5,9 @@ on from the step the login was at, Cancel leaves 0 sessions open."""
 
 from __future__ import annotations
 
-import fcntl
-import os
 import signal
-import struct
-import subprocess
 import sys
-import termios
-from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager
 from pathlib import Path
 
 import pytest
@@ -22,7 +16,7 @@ from beeper_tui.login_journal import LoginJournal
 from beeper_tui.sim import World
 from beeper_tui.sim.serve import running_server
 from tests.support import quiet_world
-from tests.support.terminal import CONTROLLING_TTY, Terminal
+from tests.support.terminal import Terminal, beeper_tui_on_a_pty
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="needs a pseudo-terminal")
 
@@ -37,34 +31,9 @@ def journal(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> LoginJournal:
     return LoginJournal.in_state_dir()
 
 
-@contextmanager
-def beeper_tui(base_url: str, world: World, *args: str) -> Iterator[Terminal]:
+def beeper_tui(base_url: str, world: World, *args: str) -> AbstractContextManager[Terminal]:
     """``beeper-tui ARGS`` on its own pty, talking to the simulator at ``base_url``."""
-    columns, rows = SIZE
-    master, slave = os.openpty()
-    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", rows, columns, 0, 0))
-    os.set_blocking(master, False)
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("BEEPER_", "TEXTUAL"))}
-    env.update(BEEPER_BASE_URL=base_url, BEEPER_ACCESS_TOKEN=world.token, TERM="xterm-256color")
-    env.pop("COLUMNS", None)
-    env.pop("LINES", None)
-    process = subprocess.Popen(
-        [sys.executable, "-c", CONTROLLING_TTY.format(prelude=""), *args],
-        stdin=slave,
-        stdout=slave,
-        stderr=slave,
-        env=env,
-        close_fds=True,
-    )
-    os.close(slave)
-    terminal = Terminal(process, master, SIZE)
-    try:
-        yield terminal
-    finally:
-        if process.poll() is None:
-            process.kill()
-            process.wait(5)
-        terminal.close()
+    return beeper_tui_on_a_pty(base_url, world.token, *args, size=SIZE)
 
 
 def killed_mid_login(base_url: str, world: World, journal: LoginJournal, *args: str) -> str:

@@ -105,38 +105,55 @@ def beeper_tui_on_a_terminal(
 ) -> Iterator[Terminal]:
     """``beeper-tui ARGS`` on a pty of ``size`` (columns, rows), talking to ``world`` served
     on a loopback port; ``prelude`` is Python run in the child first (e.g. to plant a bug)."""
+    with (
+        running_server(world) as base_url,
+        beeper_tui_on_a_pty(
+            base_url, world.token, *args, config_home=config_home, size=size, prelude=prelude
+        ) as terminal,
+    ):
+        yield terminal
+
+
+@contextmanager
+def beeper_tui_on_a_pty(
+    base_url: str,
+    token: str,
+    *args: str,
+    config_home: Path | None = None,
+    size: tuple[int, int] = (100, 30),
+    prelude: str = "",
+) -> Iterator[Terminal]:
+    """``beeper-tui ARGS`` on a pty of ``size``, talking to the Beeper Desktop at ``base_url``
+    (a server the caller keeps running, e.g. across two starts); ``config_home`` None keeps
+    the suite's own config folder."""
     import fcntl
     import struct
     import termios
 
     columns, rows = size
-    with running_server(world) as base_url:
-        master, slave = os.openpty()
-        fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", rows, columns, 0, 0))
-        os.set_blocking(master, False)
-        env = {k: v for k, v in os.environ.items() if not k.startswith(("BEEPER_", "TEXTUAL"))}
-        env.update(
-            BEEPER_BASE_URL=base_url,
-            BEEPER_ACCESS_TOKEN=world.token,
-            TERM="xterm-256color",
-            XDG_CONFIG_HOME=str(config_home),
-        )
-        env.pop("COLUMNS", None)
-        env.pop("LINES", None)
-        process = subprocess.Popen(
-            [sys.executable, "-c", CONTROLLING_TTY.format(prelude=prelude), *args],
-            stdin=slave,
-            stdout=slave,
-            stderr=slave,
-            env=env,
-            close_fds=True,
-        )
-        os.close(slave)
-        terminal = Terminal(process, master, size)
-        try:
-            yield terminal
-        finally:
-            if process.poll() is None:
-                process.kill()
-                process.wait(5)
-            terminal.close()
+    master, slave = os.openpty()
+    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", rows, columns, 0, 0))
+    os.set_blocking(master, False)
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("BEEPER_", "TEXTUAL"))}
+    env.update(BEEPER_BASE_URL=base_url, BEEPER_ACCESS_TOKEN=token, TERM="xterm-256color")
+    if config_home is not None:
+        env["XDG_CONFIG_HOME"] = str(config_home)
+    env.pop("COLUMNS", None)
+    env.pop("LINES", None)
+    process = subprocess.Popen(
+        [sys.executable, "-c", CONTROLLING_TTY.format(prelude=prelude), *args],
+        stdin=slave,
+        stdout=slave,
+        stderr=slave,
+        env=env,
+        close_fds=True,
+    )
+    os.close(slave)
+    terminal = Terminal(process, master, size)
+    try:
+        yield terminal
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait(5)
+        terminal.close()
