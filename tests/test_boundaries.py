@@ -21,6 +21,8 @@ HEADLESS_MODULES = [
     "beeper_tui.loginkit.cookie_paste",
     "beeper_tui.loginkit.field_checks",
     "beeper_tui.loginkit.emoji_url",
+    "beeper_tui.tui.login.target",
+    "beeper_tui.tui.login.wizard_title",
     "beeper_tui.text",
     "beeper_tui.auth",
     "beeper_tui.auth.oauth",

@@ -32,8 +32,8 @@ from beeper_tui.api.models import Account, Bridge, LoginSession, step_kind
 from beeper_tui.login_journal import LoginJournal, RecordedLogin
 from beeper_tui.login_leftovers import REQUEST_TIMEOUT, SESSION_LIFETIME, settle_leftovers
 from beeper_tui.text import clean_lines, shown
-from beeper_tui.tui.login.header import step_title
 from beeper_tui.tui.login.identity import account_being_fixed
+from beeper_tui.tui.login.wizard_title import step_title
 from beeper_tui.tui.widgets.dialog import Dialog
 
 if TYPE_CHECKING:

@@ -1,11 +1,13 @@
 """The login wizard: connect a new chat account, or reconnect a broken one, step by step.
 
-The screen draws each ``currentStep`` with the one step registry (``widget_for``) and swaps in
-the next step — or, when the server sends a newer version of the same step (a rotated QR code),
-lets the widget redraw in place. The session itself is a ``LoginSessionDriver`` the screen owns:
-its workers call the driver (create, long-poll, submit, reread, cancel) and draw each answer;
-when a request fails, the screen says so in a banner and knows what ``r`` does now. How the
-wizard ended is a ``LoginOutcome``.
+The screen draws each ``currentStep`` with the one step registry (``widget_for``) in its
+``StepArea``, which swaps in the next step — or, when the server sends a newer version of the
+same step (a rotated QR code), lets the widget redraw in place. It owns two plain collaborators:
+the ``LoginTarget`` (what it logs into: bridge, flow, the account being fixed; the header's
+words, the flow picker's choice, the flow memory's lessons, the ``LoginOutcome``) and the
+``LoginSessionDriver`` (the session: its workers call it to create, long-poll, submit, reread and
+cancel, and draw each answer). When a request fails, the screen says so in a banner and knows
+what ``r`` does now.
 
 Whichever way the person leaves — Esc, q, Ctrl-C, SIGTERM, a failed worker, the app quitting —
 the open session is cancelled on the server (``on_unmount``), and the app's ``OpenSessions``
@@ -14,52 +16,30 @@ holds it as a safety net.
 
 from __future__ import annotations
 
-from rich.text import Text
 from textual import events, getters, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Container
 from textual.screen import Screen
-from textual.widgets import Input, Static, TextArea
+from textual.widgets import Input, TextArea
 from textual.worker import NoActiveWorker, Worker, WorkerState, get_current_worker
 
 from beeper_tui.api import errors
-from beeper_tui.api.adding import why_cant_add
 from beeper_tui.api.client import BeeperClient
-from beeper_tui.api.models import (
-    Account,
-    APIError,
-    Bridge,
-    CompleteStep,
-    LoginFlow,
-    LoginSession,
-    step_kind,
-)
-from beeper_tui.loginkit.flow_choice import FlowChoice, choose_flow
-from beeper_tui.text import clean_lines
+from beeper_tui.api.models import Bridge, CompleteStep, LoginSession, step_kind
 from beeper_tui.tui.app import BeeperApp, DesktopTarget
 from beeper_tui.tui.login.driver import LoginSessionDriver
 from beeper_tui.tui.login.flow_picker import FlowPickerDialog, PickerExit
-from beeper_tui.tui.login.header import (
-    WizardHeader,
-    WizardTitle,
-    flow_name,
-    purpose_of,
-    step_title,
-)
-from beeper_tui.tui.login.identity import account_being_fixed, sign_in_as
+from beeper_tui.tui.login.header import WizardHeader
 from beeper_tui.tui.login.leave_dialog import LeaveLoginDialog
-from beeper_tui.tui.login.outcome import (
-    LoginOutcome,
-    complete_step_of,
-    different_account_words,
-    login_outcome,
-)
+from beeper_tui.tui.login.outcome import LoginOutcome, complete_step_of, different_account_words
 from beeper_tui.tui.login.recovery import SESSION_GONE, Recovery, Trouble, unforeseen
+from beeper_tui.tui.login.step_area import StepArea
 from beeper_tui.tui.login.steps import widget_for
 from beeper_tui.tui.login.steps.base import StepWidget
 from beeper_tui.tui.login.steps.form import FormStepWidget, account_prefill
 from beeper_tui.tui.login.steps.session_ended import SessionEnded
+from beeper_tui.tui.login.target import LoginTarget
+from beeper_tui.tui.login.wizard_title import step_title
 from beeper_tui.tui.widgets.banner import Banner
 from beeper_tui.tui.widgets.footer import Footer
 
@@ -91,8 +71,7 @@ class LoginWizardScreen(Screen[LoginOutcome]):
     app = getters.app(BeeperApp)
     banner = getters.query_one("#wizard-banner", Banner)
     header = getters.query_one(WizardHeader)
-    step_area = getters.query_one("#wizard-step", Container)
-    note = getters.query_one("#wizard-note", Static)
+    step_area = getters.query_one("#wizard-step", StepArea)
 
     def __init__(
         self,
@@ -110,36 +89,60 @@ class LoginWizardScreen(Screen[LoginOutcome]):
         beeper-tui that crashed) at its current step, instead of opening a new one."""
         super().__init__()
         self.target = target
-        self.bridge_id = bridge_id
-        self.flow_id = flow_id
-        self.login_id = login_id
-        self.account_id = account_id
+        self.login_target = LoginTarget(
+            bridge_id,
+            flow_id,
+            login_id,
+            account_id,
+            desktop=target.name if target is not None and target.name else None,
+            resume_session=resume_session,
+        )
         self.exit_app_when_done = exit_app_when_done
-        self.bridge: Bridge | None = None
-        self.flows: list[LoginFlow] = []
         self.outcome: LoginOutcome | None = None
         """Set once the session ended (complete, failed, cancelled) or could not start."""
         self.step_number = 0
         self.recovery: Recovery | None = None
         self._driver: LoginSessionDriver | None = None
-        self._picked_flow = False  # the flow came from the picker: Esc on step 1 goes back to it
-        self._session_flow: str | None = None  # see flow_in_use
         self._sending = False
         self._leaving = False
-        self._resume_id = resume_session
 
     # --- Layout ------------------------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
-        yield WizardHeader(self._title(), id="wizard-header")
+        yield WizardHeader(self.login_target.title(), id="wizard-header")
         yield Banner(id="wizard-banner")
-        yield Container(Static("", id="wizard-note"), id="wizard-step")
+        yield StepArea(id="wizard-step")
         yield Footer()
 
     def on_mount(self) -> None:
         sessions = self.target.sessions if self.target else self.app.open_sessions
         self._driver = LoginSessionDriver(self.client, self.bridge_id, tracker=sessions)
         self.start()
+
+    @property
+    def bridge_id(self) -> str:
+        """The bridge this login is on."""
+        return self.login_target.bridge_id
+
+    @property
+    def bridge(self) -> Bridge | None:
+        """The bridge as Beeper Desktop last described it (None before it is read)."""
+        return self.login_target.bridge
+
+    @property
+    def flow_id(self) -> str | None:
+        """The flow asked for or picked (None: the server's default, or not picked yet)."""
+        return self.login_target.flow_id
+
+    @property
+    def login_id(self) -> str | None:
+        """The login a reconnect is for (None for a new account)."""
+        return self.login_target.login_id
+
+    @property
+    def account_id(self) -> str | None:
+        """The account a reconnect is for (None for a new account, or a whole login)."""
+        return self.login_target.account_id
 
     @property
     def client(self) -> BeeperClient:
@@ -161,11 +164,7 @@ class LoginWizardScreen(Screen[LoginOutcome]):
     @property
     def step_widget(self) -> StepWidget | None:
         """The step on screen, if any."""
-        return next((w for w in self.step_area.children if isinstance(w, StepWidget)), None)
-
-    @property
-    def reconnecting(self) -> bool:
-        return bool(self.login_id or self.account_id)
+        return self.step_area.step_widget
 
     @property
     def in_progress(self) -> bool:
@@ -184,7 +183,7 @@ class LoginWizardScreen(Screen[LoginOutcome]):
     def back_to_picker(self) -> bool:
         """Esc goes back to the flow picker: the flow was picked there and the person is on
         its first step."""
-        return self._picked_flow and self.step_number <= 1 and self.outcome is None
+        return self.login_target.picked_flow and self.step_number <= 1 and self.outcome is None
 
     @property
     def has_back(self) -> bool:
@@ -192,33 +191,9 @@ class LoginWizardScreen(Screen[LoginOutcome]):
         (under ``beeper-tui login`` it ends the command, like q)."""
         return self.back_to_picker or not self.exit_app_when_done
 
-    def _title(self, step: str | None = None) -> WizardTitle:
-        name = self.bridge.display_name if self.bridge else self.bridge_id
-        if self.target is not None and self.target.name:  # several Beeper Desktops: which
-            name = f"{name} on {self.target.name}"
-        purpose = purpose_of(self.bridge, self.login_id, self.account_id)
-        flow = flow_name(self.flows, self.flow_id)
-        return WizardTitle(name, purpose, flow, step, sign_in_as(self.fixing))
-
     def _set_step_title(self, step: str | None) -> None:
-        self.header.show(self._title(step))
+        self.header.show(self.login_target.title(step))
         self.refresh_bindings()  # where Esc goes may have changed
-
-    async def _show(self, widget: StepWidget | SessionEnded | None, note: str = "") -> None:
-        """Put ``widget`` in the step area — or, without one, a line of our own (loading,
-        can't start)."""
-        area = self.step_area
-        # One frame for the whole swap (a frame per step was ~half of it): repaints wait for
-        # the batch, and the new step takes the focus at once (every focus change repaints the
-        # whole screen) instead of a frame later.
-        with self.app.batch_update():
-            await area.remove_children([w for w in area.children if w.id != "wizard-note"])
-            self.note.update(Text(clean_lines(note)))
-            self.note.display = widget is None
-            if widget is not None:
-                await area.mount(widget)
-                if isinstance(widget, StepWidget):
-                    widget.focus_first()
 
     # --- Starting a session ------------------------------------------------------------------
 
@@ -226,86 +201,61 @@ class LoginWizardScreen(Screen[LoginOutcome]):
     async def start(self) -> None:
         """Read the bridge and its flows, let the person pick a flow, open a session. Anything
         still open from before is cancelled first: a retry is always a fresh session."""
+        login = self.login_target
         self._set_recovery(None)
         self.banner.clear()
         self.workers.cancel_group(self, "wait")
         self.workers.cancel_group(self, "send")
         if not await self.driver.close():
             self.app.cancel_later(self.driver)  # says so, and tries again in the background
-        self.outcome, self.step_number, self._session_flow = None, 0, None
-        name = self.bridge.display_name if self.bridge else self.bridge_id
-        await self._show(None, f"Opening a login for {name}…")
+        self.outcome, self.step_number, login.flow_in_use = None, 0, None
+        await self.step_area.show(None, f"Opening a login for {login.bridge_name}…")
         try:
-            self.bridge = bridge = await self.client.bridge(self.bridge_id)
-            self.flows = await self.client.login_flows(self.bridge_id)
+            bridge = await login.read(self.client)
         except errors.BeeperError as err:
-            await self._show(None)
+            await self.step_area.show(None)
             self._show_error(err, "start")
             return
         self._set_step_title(None)
-        if self._resume_id is not None:
-            await self._resume_session(self._resume_id)
+        if login.resume_session is not None:
+            await self._resume_session(login.resume_session)
             return
-        why = None if self.reconnecting else why_cant_add(bridge)
-        if why is not None:
-            await self._show(None, f"{bridge.display_name} can't connect a new account now. {why}")
+        problem = login.cant_add()
+        if problem is not None:
+            why = f"{bridge.display_name} can't connect a new account now. {problem.message}"
+            await self.step_area.show(None, why)
             self._set_step_title("Can't start")
-            code = bridge.status if not bridge.can_add_account else "limit_reached"
-            self.outcome = self._outcome("failed", error=APIError(code=code, message=why))
+            self.outcome = login.outcome("failed", error=problem)
             self._set_recovery("start")
             return
-        if self.flow_id is None and len(self.flows) > 1:
-            await self._show(None, f"Choose how to sign in to {bridge.display_name}.")
+        if login.asks_for_flow:
+            await self.step_area.show(None, f"Choose how to sign in to {bridge.display_name}.")
             picker = FlowPickerDialog(
                 bridge.display_name,
-                self.flows,
+                login.flows,
                 has_back=not self.exit_app_when_done,
-                choice=self._flow_choice(),
+                choice=login.flow_choice(self.app.flow_memory),
             )
             choice = await self.app.push_screen_wait(picker)
             if isinstance(choice, PickerExit):
                 self._leave_soon(quit_app=choice is PickerExit.QUIT)
                 return
-            self.flow_id, self._picked_flow = choice, True
+            login.pick(choice)
             self._set_step_title(None)
         await self._open_session()
 
-    def _flow_choice(self) -> FlowChoice:
-        """What the picker preselects and marks, from what the flow memory knows: the flow
-        this account last used, the bridge's last successful one, flows needing the Desktop."""
-        memory = self.app.flow_memory
-        account = memory.flow_of(self.bridge_id, login_id=self.login_id, account_id=self.account_id)
-        return choose_flow(
-            self.flows,
-            learned=memory.cannot_finish(self.bridge_id),
-            remembered=[account if self.reconnecting else None, memory.last_flow(self.bridge_id)],
-        )
-
-    @property
-    def flow_in_use(self) -> str | None:
-        """The flow of the session this screen opened: the one chosen, else the server's
-        default (the first listed). None when unknown (a session it did not open itself),
-        and then nothing is remembered about it."""
-        return self._session_flow
-
-    @property
-    def fixing(self) -> Account | None:
-        """The account a reconnect is for, as the bridge lists it (None for a new one)."""
-        if not self.reconnecting:
-            return None
-        return account_being_fixed(self.bridge, self.login_id, self.account_id)
-
     async def _open_session(self) -> None:
         """Create the session (the driver never retries it) and show its first step."""
+        login = self.login_target
         try:
             session = await self.driver.create(
-                flow_id=self.flow_id, login_id=self.login_id, account_id=self.account_id
+                flow_id=login.flow_id, login_id=login.login_id, account_id=login.account_id
             )
         except errors.BeeperError as err:
-            await self._show(None)
+            await self.step_area.show(None)
             self._show_error(err, "start")
             return
-        self._session_flow = self.flow_id or (self.flows[0].id if self.flows else None)
+        login.session_opened()
         await self._show_session(session)
 
     async def _resume_session(self, session_id: str) -> None:
@@ -314,15 +264,15 @@ class LoginWizardScreen(Screen[LoginOutcome]):
         try:
             session = await self.driver.resume(session_id)
         except errors.NotFound as err:
-            self._resume_id = None
-            await self._show(None)
+            self.login_target.resume_session = None
+            await self.step_area.show(None)
             self._request_failed(err)
             return
         except errors.BeeperError as err:
-            await self._show(None)
+            await self.step_area.show(None)
             self._show_error(err, "start")  # r asks for the same session again
             return
-        self._resume_id = None
+        self.login_target.resume_session = None
         await self._show_session(session)
 
     # --- Showing steps -----------------------------------------------------------------------
@@ -344,76 +294,44 @@ class LoginWizardScreen(Screen[LoginOutcome]):
             problem = f"Beeper Desktop sent no step (status {session.status})."
             self._show_error(errors.ProtocolError(problem), "reread")
             return
-        widget = self.step_widget
-        if (
-            widget is not None
-            and step_kind(widget.step) == step_kind(step)
-            and widget.step.step_id == step.step_id
-            and (widget.step == step or widget.refresh_step(step))
-        ):
-            widget.step = step
+        if self.step_area.redraw_in_place(step):
             return
-        if widget is None or widget.step.step_id != step.step_id:
+        if not self.step_area.shows_step(step.step_id):
             self.step_number += 1
         widget = widget_for(step)
-        account = self.fixing
+        account = self.login_target.fixing
         if isinstance(widget, FormStepWidget) and account is not None:
             widget.prefill = account_prefill(account.user)
-        if step_kind(step) == "unknown" and self.flow_in_use:
-            self.app.flow_memory.reached_step_it_cannot_do(self.bridge_id, self.flow_in_use)
+        if step_kind(step) == "unknown":
+            self.login_target.reached_step_it_cannot_do(self.app.flow_memory)
         self._set_step_title(f"Step {self.step_number} · {step_title(step, widget.heading)}")
-        await self._show(widget)
+        await self.step_area.show(widget)
 
     async def _finish(self, session: LoginSession) -> None:
         """The session ended: show who was connected, or why it stopped."""
+        login = self.login_target
         self._stop_waiting()
-        self._disable_dead_code()
+        self.step_area.disable_codes()
         self._set_recovery(None)
         self.banner.clear()
         if session.status in ("failed", "cancelled"):
-            self.outcome = self._outcome(session.status, session, error=session.error)
+            self.outcome = login.outcome(session.status, session, error=session.error)
             self._set_step_title("Login failed" if session.status == "failed" else "Cancelled")
-            await self._show(SessionEnded(session))
+            await self.step_area.show(SessionEnded(session))
             self._set_recovery("fresh")
             return
         step = complete_step_of(session)
-        outcome = self.outcome = self._outcome("complete", session, step)
-        if self.flow_in_use:
-            self.app.flow_memory.succeeded(
-                self.bridge_id,
-                self.flow_in_use,
-                login_id=outcome.login_id,
-                account_id=outcome.account_id,
-            )
+        outcome = self.outcome = login.outcome("complete", session)
+        login.succeeded(self.app.flow_memory, outcome)
         if outcome.different_account:  # never "reconnected": say it and let it be read
             self._set_step_title("Done · A different account was added")
-            await self._show(widget_for(step))
+            await self.step_area.show(widget_for(step))
             added, still_broken = different_account_words(outcome)
             self.banner.show(added, still_broken, severity="warning", keys="any key goes back")
             return
         self._set_step_title("Done · Connected")
-        await self._show(widget_for(step))
+        await self.step_area.show(widget_for(step))
         self.set_timer(self.DONE_DELAY, self._leave_soon)
-
-    def _outcome(
-        self,
-        status: str,
-        session: LoginSession | None = None,
-        step: CompleteStep | None = None,
-        error: APIError | None = None,
-    ) -> LoginOutcome:
-        """How the wizard ended (or ends now), for the screen that opened it."""
-        return login_outcome(
-            status,
-            bridge_id=self.bridge_id,
-            flow_id=self.flow_id,
-            login_id=self.login_id,
-            account_id=self.account_id,
-            session=session,
-            step=step,
-            error=error,
-            fixing=self.fixing,
-        )
 
     # --- Talking to the server: the workers that run the driver -----------------------------
 
@@ -485,10 +403,6 @@ class LoginWizardScreen(Screen[LoginOutcome]):
         if session is not None:
             await self._show_session(session)
 
-    def _disable_dead_code(self) -> None:
-        """The session is over on the server: a QR code still on screen can't be scanned."""
-        self.query("QRStepWidget").set(disabled=True)
-
     def _stop_waiting(self) -> None:
         """Cancel the long-poll, unless it is the worker running this."""
         try:
@@ -507,7 +421,7 @@ class LoginWizardScreen(Screen[LoginOutcome]):
         if not isinstance(err, errors.NotFound):
             self._show_error(err, "reread")
             return
-        self._disable_dead_code()
+        self.step_area.disable_codes()
         self._show_trouble(SESSION_GONE)
 
     def _show_error(self, err: errors.BeeperError, recovery: Recovery) -> None:
@@ -556,7 +470,9 @@ class LoginWizardScreen(Screen[LoginOutcome]):
         self.workers.cancel_group(self, "send")
         if not await self.driver.cancel() and not (self.exit_app_when_done or quit_app):
             self.app.cancel_later(self.driver)  # says so, and tries again; the app stays
-        outcome = self.outcome = self.outcome or self._outcome("cancelled", self.session)
+        outcome = self.outcome = self.outcome or self.login_target.outcome(
+            "cancelled", self.session
+        )
         if self.exit_app_when_done:
             code = 0 if outcome.status == "complete" else 1
             self.app.exit(code, return_code=code)
@@ -595,32 +511,30 @@ class LoginWizardScreen(Screen[LoginOutcome]):
         """Esc where there is a back: on the first step of a picked flow, back to the picker
         (its session is cancelled); elsewhere, leave as ``action_leave`` does."""
         if self.back_to_picker:
-            self.flow_id, self._picked_flow = None, False
+            self.login_target.pick(None)
             self.start()
         else:
             self.action_leave()
 
     def action_leave(self) -> None:
         """Esc: go back; while a step is under way, ask first."""
-        if self.asks_before_leaving:
-            self.app.push_screen(LeaveLoginDialog(self._title().bridge), self._leave_confirmed)
-        else:
-            self._leave_soon()
-
-    def _leave_confirmed(self, leave: bool | None) -> None:
-        if leave:
-            self._leave_soon()
+        self._leave_asking(quit_app=False)
 
     def action_quit(self) -> None:
         """q (and Ctrl-C, through the app): quit; while a step is under way, ask first."""
-        if self.asks_before_leaving:
-            self.app.push_screen(LeaveLoginDialog(self._title().bridge), self._quit_confirmed)
-        else:
-            self._leave_soon(quit_app=True)
+        self._leave_asking(quit_app=True)
 
-    def _quit_confirmed(self, leave: bool | None) -> None:
-        if leave:
-            self._leave_soon(quit_app=True)
+    def _leave_asking(self, *, quit_app: bool) -> None:
+        """Leave (or quit) — first asking "Stop connecting …?" while a step is under way."""
+        if not self.asks_before_leaving:
+            self._leave_soon(quit_app=quit_app)
+            return
+
+        def confirmed(leave: bool | None) -> None:
+            if leave:
+                self._leave_soon(quit_app=quit_app)
+
+        self.app.push_screen(LeaveLoginDialog(self.login_target.title().bridge), confirmed)
 
     def action_retry(self) -> None:
         if self.recovery == "reread" and self.driver.open_id is not None:
