@@ -1,0 +1,80 @@
+"""``BridgesView``: what the bridges tab (``b``) holds — a hint and the bridges table — and
+whose bridges it lists.
+
+The tab is empty until the view is built: just after the first answer is on screen
+(:meth:`BridgesView.build_soon`), with the bridges known by then, so that the first frame with
+the accounts pays for them only (a table widget's styles and mount were ~5% of launch →
+accounts painted, ``benchmarks/launch.py``), or at once when something needs the table
+first. With several Beeper Desktops the view lists one target's bridges: the selected
+account's, chosen each time the tab is opened.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+from textual.timer import Timer
+from textual.widgets import Static, TabPane
+
+from beeper_tui.api.models import Bridge
+from beeper_tui.tui.accounts.bridge_table import BridgeTable
+
+#: What the bridges view says above its table.
+BRIDGES_HINT = "⏎ shows the bridge's accounts (adds one where it has none) · a adds one"
+#: Seconds after the first answer is drawn before the hidden bridges view is built.
+BRIDGES_VIEW_DELAY = 0.1
+
+
+@dataclass(kw_only=True, eq=False)
+class BridgesView:
+    """The bridges tab's contents, built once, and the target whose bridges it lists."""
+
+    pane: TabPane
+    """The tab the hint and the table are mounted in."""
+    bridges: Callable[[], Sequence[Bridge]]
+    """The bridges it lists when built (the first target's)."""
+    target: str | None
+    """Whose bridges it lists (with several Beeper Desktops)."""
+    set_timer: Callable[[float, Callable[[], None]], Timer]
+    """The screen's (its timers end with it)."""
+    leaving: Callable[[], bool]
+    """True once the screen is going away: then nothing is built."""
+    built: Callable[[BridgeTable], None]
+    """Hears of the table when it is mounted."""
+    _table: BridgeTable | None = field(default=None, init=False)
+    _hint: Static | None = field(default=None, init=False)
+    _planned: bool = field(default=False, init=False)
+
+    def build_soon(self) -> None:
+        """Once the first answer is drawn: build the view when that frame is out."""
+        if not self._planned:
+            self._planned = True
+            self.set_timer(BRIDGES_VIEW_DELAY, self._build_unless_leaving)
+
+    def _build_unless_leaving(self) -> None:
+        if not self.leaving():
+            self.build()
+
+    def build(self) -> BridgeTable:
+        """The bridges table, with the hint above it mounted first, unless done already."""
+        if self._table is None:
+            self._table = BridgeTable(id="bridges")
+            self._table.show_bridges(self.bridges())
+            self._hint = Static(BRIDGES_HINT, id="bridges-hint")
+            self.pane.mount(self._hint, self._table)
+            self.built(self._table)
+        return self._table
+
+    def take(self, bridges: Sequence[Bridge], target: str | None, several: bool) -> None:
+        """A refresh's bridges (of ``target``, with several): listed when they are the listed
+        target's; before the table is built there is nothing to redraw (it takes them then)."""
+        if self._table is not None and (not several or target == self.target):
+            self._table.show_bridges(bridges)
+
+    def list_target(self, target: str | None, bridges: Sequence[Bridge]) -> None:
+        """With several Beeper Desktops: list ``target``'s bridges, and say whose they are."""
+        self.target = target
+        self.build().show_bridges(bridges)
+        if self._hint is not None:
+            self._hint.update(f"Bridges of target {target}. {BRIDGES_HINT}")
