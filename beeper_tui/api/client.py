@@ -31,6 +31,7 @@ from beeper_tui.api.models import (
     LoginSession,
     RemoveLoginResult,
 )
+from beeper_tui.api.plain_http import PlainHTTPTransport
 
 #: What :attr:`BeeperClient.on_unauthorized` is: given the 401, a new token to send the request
 #: again with (once), or None to raise :class:`~beeper_tui.api.errors.Unauthorized` as usual.
@@ -113,6 +114,8 @@ class BeeperClient:
         headers.update(custom_headers or {})
         if token:
             headers["Authorization"] = f"Bearer {token}"
+        if transport is None and not tls.may_use_tls(self.base_url):
+            transport = PlainHTTPTransport()
         self._http = httpx.AsyncClient(
             base_url=self.base_url,
             headers=headers,
