@@ -78,9 +78,9 @@ if kind in ("bare", "stack"):
 
     Bare().run(headless=True, size=(120, 40))
 else:
-    from beeper_tui.startup import pause_collection
+    from beeper_tui.startup import ready_process
 
-    pause_collection()  # what the console script does first
+    ready_process()  # what the console script does first
     import beeper_tui.cli  # then its own imports
     from beeper_tui.config import Settings
     from beeper_tui.connect import connect, connect_demo
@@ -89,8 +89,8 @@ else:
 
     shown = AccountsScreen.show_update
 
-    def show_then_report(self, update):
-        shown(self, update)
+    def show_then_report(self, update, *rest):
+        shown(self, update, *rest)
         if update.first_load:
             self.call_after_refresh(report, self.app)
 
