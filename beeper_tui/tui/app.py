@@ -164,9 +164,9 @@ class BeeperApp(App[int]):
     def on_mount(self) -> None:
         self.call_after_refresh(resume_collection)  # paused by the console script's start-up
         self._catch_leaving_signals()
-        if self.login_journal is not None:
+        if self.login_journal is not None and self.login_journal.entries():
             # Sessions a beeper-tui that crashed left open, off the first frame's path (and
-            # without a journal file, no request at all): the account manager offers to
+            # with none recorded, nothing imported or asked): the account manager offers to
             # resume or cancel each; ``beeper-tui login`` asks nothing and cancels them.
             journal = self.login_journal
             if self.login_target is None:
