@@ -185,7 +185,9 @@ def shown(value: object, limit: int = 160) -> str:
     return one_line(value, limit)
 
 
-_NON_ASCII = re.compile("[\x7f-\U0010ffff]")
+# Written as "not 0x00-0x7E": the same characters as the range 0x7F-0x10FFFF, which takes
+# re 3-10 ms to compile (on every start) where this takes 0.05.
+_NON_ASCII = re.compile("[^\x00-\x7e]")
 
 
 def _json_escape(match: re.Match[str]) -> str:
