@@ -7,7 +7,7 @@ default (the one it uses when no flowID is given: the first it lists) — the sa
 The server's default is marked "(default)", a remembered one "(last used)", and a flow that
 can only be finished in Beeper Desktop (a passkey) says so and is never highlighted, though it
 can still be chosen. Enter picks, Esc goes back — or, under ``beeper-tui login``, where there
-is nothing to go back to, leaves.
+is nothing to go back to, leaves. The wizard asks through ``pick_flow``.
 """
 
 from __future__ import annotations
@@ -25,6 +25,8 @@ from textual.widgets.option_list import Option
 from beeper_tui.api.models import LoginFlow
 from beeper_tui.loginkit.flow_choice import FlowChoice, choose_flow
 from beeper_tui.text import clean_lines
+from beeper_tui.tui.app import BeeperApp
+from beeper_tui.tui.login.target import LoginTarget
 from beeper_tui.tui.widgets.dialog import Dialog
 
 
@@ -141,3 +143,12 @@ class FlowPickerDialog(ModalScreen[str | PickerExit]):
 
     def action_quit(self) -> None:
         self.dismiss(PickerExit.QUIT)
+
+
+async def pick_flow(app: BeeperApp, login: LoginTarget, *, has_back: bool) -> str | PickerExit:
+    """Ask which of the bridge's flows to sign in with, the one the flow memory suggests
+    preselected; from a worker, which waits for the answer (a flow's ID, or how the person
+    left the picker)."""
+    choice = login.flow_choice(app.flow_memory)
+    picker = FlowPickerDialog(login.bridge_name, login.flows, has_back=has_back, choice=choice)
+    return await app.push_screen_wait(picker)

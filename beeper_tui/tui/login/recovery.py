@@ -7,6 +7,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
+from beeper_tui.api import errors
+
 Recovery = Literal["start", "reread", "fresh"]
 """What ``r`` does now: start over from the bridge, re-read the session, or open a new one."""
 
@@ -37,6 +39,14 @@ SESSION_GONE = Trouble(
     "fresh",
 )
 """The server no longer knows the session (404): only a new one can go on."""
+
+
+def failed_request(err: errors.BeeperError) -> Trouble:
+    """A request about the open session failed: gone (404), only a new session can go on;
+    else re-read the session, which may still be going."""
+    if isinstance(err, errors.NotFound):
+        return SESSION_GONE
+    return Trouble(err.message, err.hint, "reread")
 
 
 def unforeseen(error: BaseException | None, session_open: bool) -> Trouble:

@@ -2,12 +2,13 @@
 
 The screen draws each ``currentStep`` with the one step registry (``widget_for``) in its
 ``StepArea``, which swaps in the next step — or, when the server sends a newer version of the
-same step (a rotated QR code), lets the widget redraw in place. It owns two plain collaborators:
-the ``LoginTarget`` (what it logs into: bridge, flow, the account being fixed; the header's
-words, the flow picker's choice, the flow memory's lessons, the ``LoginOutcome``) and the
-``LoginSessionDriver`` (the session: its workers call it to create, long-poll, submit, reread and
-cancel, and draw each answer). When a request fails, the screen says so in a banner and knows
-what ``r`` does now.
+same step (a rotated QR code), lets the widget redraw in place. It keeps the workers, the
+drawing and the keys, and owns three plain collaborators: the ``LoginTarget`` (what it logs
+into: bridge, flow, the account being fixed; the header's words, the flow picker's choice, the
+flow memory's lessons, the ``LoginOutcome``), the ``LoginSessionDriver`` (the session: the
+workers call it to create, long-poll, submit, reread and cancel, and draw each answer) and the
+``WizardEnding`` (how it ended, and the one way out). When a request fails, the screen says so
+in a banner and knows what ``r`` does now.
 
 Whichever way the person leaves — Esc, q, Ctrl-C, SIGTERM, a failed worker, the app quitting —
 the open session is cancelled on the server (``on_unmount``), and the app's ``OpenSessions``
@@ -28,11 +29,11 @@ from beeper_tui.api.client import BeeperClient
 from beeper_tui.api.models import Bridge, CompleteStep, LoginSession, step_kind
 from beeper_tui.tui.app import BeeperApp, DesktopTarget
 from beeper_tui.tui.login.driver import LoginSessionDriver
-from beeper_tui.tui.login.flow_picker import FlowPickerDialog, PickerExit
+from beeper_tui.tui.login.ending import WizardEnding
+from beeper_tui.tui.login.flow_picker import PickerExit, pick_flow
 from beeper_tui.tui.login.header import WizardHeader
-from beeper_tui.tui.login.leave_dialog import LeaveLoginDialog
 from beeper_tui.tui.login.outcome import LoginOutcome, complete_step_of, different_account_words
-from beeper_tui.tui.login.recovery import SESSION_GONE, Recovery, Trouble, unforeseen
+from beeper_tui.tui.login.recovery import Recovery, Trouble, failed_request, unforeseen
 from beeper_tui.tui.login.step_area import StepArea
 from beeper_tui.tui.login.steps import widget_for
 from beeper_tui.tui.login.steps.base import StepWidget
@@ -57,13 +58,6 @@ class LoginWizardScreen(Screen[LoginOutcome]):
         Binding("q", "quit", "Quit"),
         Binding("question_mark", "app.help", "Keys"),
     ]
-
-    DEFAULT_CSS = """
-    LoginWizardScreen {
-        #wizard-step { height: 1fr; }
-        #wizard-note { padding: 1 2; }
-    }
-    """
 
     DONE_DELAY = 2.0
     """Seconds the "connected" message stays before the wizard goes back by itself."""
@@ -97,14 +91,11 @@ class LoginWizardScreen(Screen[LoginOutcome]):
             desktop=target.name if target is not None and target.name else None,
             resume_session=resume_session,
         )
-        self.exit_app_when_done = exit_app_when_done
-        self.outcome: LoginOutcome | None = None
-        """Set once the session ended (complete, failed, cancelled) or could not start."""
+        self.ending = WizardEnding(self, self.login_target, ends_app=exit_app_when_done)
         self.step_number = 0
         self.recovery: Recovery | None = None
         self._driver: LoginSessionDriver | None = None
         self._sending = False
-        self._leaving = False
 
     # --- Layout ------------------------------------------------------------------------------
 
@@ -157,9 +148,9 @@ class LoginWizardScreen(Screen[LoginOutcome]):
         return self._driver
 
     @property
-    def session(self) -> LoginSession | None:
-        """The latest answer of the server about the session."""
-        return self._driver.session if self._driver else None
+    def outcome(self) -> LoginOutcome | None:
+        """How the wizard ended (complete, failed, cancelled) or could not start; None before."""
+        return self.ending.outcome
 
     @property
     def step_widget(self) -> StepWidget | None:
@@ -167,17 +158,12 @@ class LoginWizardScreen(Screen[LoginOutcome]):
         return self.step_area.step_widget
 
     @property
-    def in_progress(self) -> bool:
-        """A session is open and the person is in the middle of it."""
-        return self.driver.open_id is not None and self.outcome is None
-
-    @property
     def asks_before_leaving(self) -> bool:
-        """Leaving now would stop a login under way: Esc, q and Ctrl-C ask first (not on a
-        step this version can't drive: nothing to lose there)."""
+        """Leaving now would stop a login under way (a session is open and has not ended): Esc,
+        q and Ctrl-C ask first — not on a step this version can't drive: nothing to lose there."""
         widget = self.step_widget
         stuck = widget is not None and step_kind(widget.step) == "unknown"
-        return self.in_progress and not stuck
+        return self.driver.open_id is not None and self.outcome is None and not stuck
 
     @property
     def back_to_picker(self) -> bool:
@@ -189,7 +175,7 @@ class LoginWizardScreen(Screen[LoginOutcome]):
     def has_back(self) -> bool:
         """Esc goes back somewhere: to the picker, or to the screen that opened the wizard
         (under ``beeper-tui login`` it ends the command, like q)."""
-        return self.back_to_picker or not self.exit_app_when_done
+        return self.back_to_picker or not self.ending.ends_app
 
     def _set_step_title(self, step: str | None) -> None:
         self.header.show(self.login_target.title(step))
@@ -208,13 +194,12 @@ class LoginWizardScreen(Screen[LoginOutcome]):
         self.workers.cancel_group(self, "send")
         if not await self.driver.close():
             self.app.cancel_later(self.driver)  # says so, and tries again in the background
-        self.outcome, self.step_number, login.flow_in_use = None, 0, None
+        self.ending.outcome, self.step_number, login.flow_in_use = None, 0, None
         await self.step_area.show(None, f"Opening a login for {login.bridge_name}…")
         try:
             bridge = await login.read(self.client)
         except errors.BeeperError as err:
-            await self.step_area.show(None)
-            self._show_error(err, "start")
+            await self._cannot_start(err)
             return
         self._set_step_title(None)
         if login.resume_session is not None:
@@ -225,18 +210,12 @@ class LoginWizardScreen(Screen[LoginOutcome]):
             why = f"{bridge.display_name} can't connect a new account now. {problem.message}"
             await self.step_area.show(None, why)
             self._set_step_title("Can't start")
-            self.outcome = login.outcome("failed", error=problem)
+            self.ending.outcome = login.outcome("failed", error=problem)
             self._set_recovery("start")
             return
         if login.asks_for_flow:
             await self.step_area.show(None, f"Choose how to sign in to {bridge.display_name}.")
-            picker = FlowPickerDialog(
-                bridge.display_name,
-                login.flows,
-                has_back=not self.exit_app_when_done,
-                choice=login.flow_choice(self.app.flow_memory),
-            )
-            choice = await self.app.push_screen_wait(picker)
+            choice = await pick_flow(self.app, login, has_back=not self.ending.ends_app)
             if isinstance(choice, PickerExit):
                 self._leave_soon(quit_app=choice is PickerExit.QUIT)
                 return
@@ -252,8 +231,7 @@ class LoginWizardScreen(Screen[LoginOutcome]):
                 flow_id=login.flow_id, login_id=login.login_id, account_id=login.account_id
             )
         except errors.BeeperError as err:
-            await self.step_area.show(None)
-            self._show_error(err, "start")
+            await self._cannot_start(err)
             return
         login.session_opened()
         await self._show_session(session)
@@ -269,8 +247,7 @@ class LoginWizardScreen(Screen[LoginOutcome]):
             self._request_failed(err)
             return
         except errors.BeeperError as err:
-            await self.step_area.show(None)
-            self._show_error(err, "start")  # r asks for the same session again
+            await self._cannot_start(err)  # r asks for the same session again
             return
         self.login_target.resume_session = None
         await self._show_session(session)
@@ -315,13 +292,13 @@ class LoginWizardScreen(Screen[LoginOutcome]):
         self._set_recovery(None)
         self.banner.clear()
         if session.status in ("failed", "cancelled"):
-            self.outcome = login.outcome(session.status, session, error=session.error)
+            self.ending.outcome = login.outcome(session.status, session, error=session.error)
             self._set_step_title("Login failed" if session.status == "failed" else "Cancelled")
             await self.step_area.show(SessionEnded(session))
             self._set_recovery("fresh")
             return
         step = complete_step_of(session)
-        outcome = self.outcome = login.outcome("complete", session)
+        outcome = self.ending.outcome = login.outcome("complete", session)
         login.succeeded(self.app.flow_memory, outcome)
         if outcome.different_account:  # never "reconnected": say it and let it be read
             self._set_step_title("Done · A different account was added")
@@ -415,14 +392,17 @@ class LoginWizardScreen(Screen[LoginOutcome]):
 
     # --- When a request fails: the banner, and what r does now --------------------------------
 
+    async def _cannot_start(self, err: errors.BeeperError) -> None:
+        """The login could not start (or carry on): an empty step area, and r tries again."""
+        await self.step_area.show(None)
+        self._show_error(err, "start")
+
     def _request_failed(self, err: errors.BeeperError) -> None:
         """A request about the open session failed: say so and offer the right retry (the
         driver has already let go of a session that is gone)."""
-        if not isinstance(err, errors.NotFound):
-            self._show_error(err, "reread")
-            return
-        self.step_area.disable_codes()
-        self._show_trouble(SESSION_GONE)
+        if isinstance(err, errors.NotFound):  # gone: a QR code on screen can't be scanned
+            self.step_area.disable_codes()
+        self._show_trouble(failed_request(err))
 
     def _show_error(self, err: errors.BeeperError, recovery: Recovery) -> None:
         self._show_trouble(Trouble(err.message, err.hint, recovery))
@@ -443,7 +423,7 @@ class LoginWizardScreen(Screen[LoginOutcome]):
         """A worker failed in a way nobody foresaw: a banner, never a traceback."""
         if event.state is not WorkerState.ERROR or event.worker.node is not self:
             return
-        if self._leaving or not self.is_attached:
+        if self.ending.leaving or not self.is_attached:
             return  # the wizard is going: nothing left to tell
         self._show_trouble(unforeseen(event.worker.error, self.driver.open_id is not None))
 
@@ -456,39 +436,8 @@ class LoginWizardScreen(Screen[LoginOutcome]):
             await self._driver.close()
 
     def _leave_soon(self, *, quit_app: bool = False) -> None:
-        """Leave from a worker of its own (cancelling a session takes a request)."""
-        if not self._leaving:
-            self.run_worker(self._leave(quit_app=quit_app), group="leave", exit_on_error=False)
-
-    async def _leave(self, *, quit_app: bool = False) -> None:
         """Cancel what is open and go back (or quit, or end ``beeper-tui login``)."""
-        if self._leaving:
-            return
-        self._leaving = True
-        self.refresh_bindings()
-        self.workers.cancel_group(self, "wait")
-        self.workers.cancel_group(self, "send")
-        if not await self.driver.cancel() and not (self.exit_app_when_done or quit_app):
-            self.app.cancel_later(self.driver)  # says so, and tries again; the app stays
-        outcome = self.outcome = self.outcome or self.login_target.outcome(
-            "cancelled", self.session
-        )
-        if self.exit_app_when_done:
-            code = 0 if outcome.status == "complete" else 1
-            self.app.exit(code, return_code=code)
-        elif quit_app:
-            self.app.exit()
-        else:
-            await self._close_screens_above()
-            self.dismiss(outcome)
-
-    async def _close_screens_above(self) -> None:
-        """Close what was opened over the wizard meanwhile (the keys, the zoomed code), so that
-        going back leaves the wizard itself — not the screen on top, stranding the wizard."""
-        stack = self.app.screen_stack
-        if self in stack:
-            for screen in reversed(stack[stack.index(self) + 1 :]):
-                await screen.dismiss()
+        self.ending.leave_soon(self.driver, quit_app=quit_app)
 
     def on_key(self, event: events.Key) -> None:
         """Once connected, any key goes back at once."""
@@ -499,7 +448,7 @@ class LoginWizardScreen(Screen[LoginOutcome]):
     # --- Keys --------------------------------------------------------------------------------
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if self._leaving:
+        if self.ending.leaving:
             return False  # the wizard is being torn down: no key acts on it any more
         if action == "back":
             return self.has_back
@@ -518,23 +467,11 @@ class LoginWizardScreen(Screen[LoginOutcome]):
 
     def action_leave(self) -> None:
         """Esc: go back; while a step is under way, ask first."""
-        self._leave_asking(quit_app=False)
+        self.ending.leave_asking(self.driver, ask=self.asks_before_leaving, quit_app=False)
 
     def action_quit(self) -> None:
         """q (and Ctrl-C, through the app): quit; while a step is under way, ask first."""
-        self._leave_asking(quit_app=True)
-
-    def _leave_asking(self, *, quit_app: bool) -> None:
-        """Leave (or quit) — first asking "Stop connecting …?" while a step is under way."""
-        if not self.asks_before_leaving:
-            self._leave_soon(quit_app=quit_app)
-            return
-
-        def confirmed(leave: bool | None) -> None:
-            if leave:
-                self._leave_soon(quit_app=quit_app)
-
-        self.app.push_screen(LeaveLoginDialog(self.login_target.title().bridge), confirmed)
+        self.ending.leave_asking(self.driver, ask=self.asks_before_leaving, quit_app=True)
 
     def action_retry(self) -> None:
         if self.recovery == "reread" and self.driver.open_id is not None:

@@ -23,6 +23,13 @@ from beeper_tui.tui.login.steps.session_ended import SessionEnded
 class StepArea(Container):
     """The step on screen, or the wizard's note when there is none."""
 
+    DEFAULT_CSS = """
+    StepArea {
+        height: 1fr;
+        #wizard-note { padding: 1 2; }
+    }
+    """
+
     note = getters.child_by_id("wizard-note", Static)
 
     def compose(self) -> ComposeResult:
