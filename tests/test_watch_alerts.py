@@ -191,7 +191,7 @@ async def test_the_snapshot_runs_no_command_and_tells_no_notification(tmp_path: 
 def test_notify_setting_in_the_config_file_turns_notifications_on() -> None:
     import argparse
 
-    from beeper_tui.cli import _notify
+    from beeper_tui.cli.connections import notify_wanted
     from beeper_tui.config import ConfigError
     from beeper_tui.config_file import config_path
 
@@ -199,21 +199,22 @@ def test_notify_setting_in_the_config_file_turns_notifications_on() -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     asked = argparse.Namespace(notify=True)
     quiet = argparse.Namespace(notify=False)
-    assert _notify(asked) and not _notify(quiet)
+    assert notify_wanted(asked) and not notify_wanted(quiet)
     path.write_text("notify = true\n")
-    assert _notify(quiet)
+    assert notify_wanted(quiet)
     path.write_text("notify = false\n")
-    assert not _notify(quiet)
+    assert not notify_wanted(quiet)
     path.write_text('notify = "yes"\n')
     with pytest.raises(ConfigError) as refused:
-        _notify(quiet)
+        notify_wanted(quiet)
     assert "notify" in str(refused.value) and "line 1" in str(refused.value)
 
 
 def test_notify_is_taken_before_or_after_the_watch_command() -> None:
-    from beeper_tui.cli import _notify, build_parser
+    from beeper_tui.cli import build_parser
+    from beeper_tui.cli.connections import notify_wanted
 
     parser = build_parser()
     for argv in (["--notify", "watch"], ["watch", "--notify"]):
-        assert _notify(parser.parse_args(argv)), argv
+        assert notify_wanted(parser.parse_args(argv)), argv
     assert not parser.parse_args(["watch"]).notify

@@ -4,7 +4,7 @@
   and token to use (``BEEPER_BASE_URL`` / ``BEEPER_ACCESS_TOKEN``).
 - :func:`running_server` — for tests: serve a world on a free port in a background thread.
 - :func:`run` — what ``beeper-tui sim`` (and ``python -m beeper_tui.sim``) calls with the
-  options ``cli.py`` parsed.
+  options ``cli/parser.py`` parsed.
 """
 
 from __future__ import annotations
@@ -137,7 +137,8 @@ def running_server(
 
 
 def run(args: argparse.Namespace) -> int:
-    """Serve with the options ``cli.py`` parsed for ``sim``; 2 on a bad option or a busy port."""
+    """Serve with the options ``cli/parser.py`` parsed for ``sim``; 2 on a bad option or a
+    busy port."""
     try:
         serve(
             port=args.port,
