@@ -25,9 +25,10 @@ from beeper_tui.api.client import BeeperClient
 from beeper_tui.sim import World, create_app, sim_transport
 from tests.support.apps import SIM_BASE_URL, quiet_world
 
-#: The suite-wide token check (``tests/token_guard.py``) and pytest's own tester, with which
-#: ``test_token_guard.py`` proves the check fails a test that lets a token out.
-pytest_plugins = ["tests.token_guard", "pytester"]
+#: The suite-wide token check (``tests/token_guard.py``), pytest's own tester, with which
+#: ``test_token_guard.py`` proves the check fails a test that lets a token out, and the pace at
+#: which Pilot lets the app settle (``tests/pilot_pace.py``).
+pytest_plugins = ["tests.token_guard", "pytester", "tests.pilot_pace"]
 
 
 @pytest.fixture(scope="session")

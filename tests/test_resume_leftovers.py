@@ -41,6 +41,7 @@ from tests.support import (
     SIM_BASE_URL,
     SIZE,
     app_on,
+    app_timers_passed,
     banner_text,
     header_text,
     heard,
@@ -128,8 +129,11 @@ async def test_resume_lands_on_the_step_the_login_was_at_not_the_first(
 
 
 async def test_resume_of_a_displayed_code_waits_for_the_phone_again(
-    journal: LoginJournal,
+    journal: LoginJournal, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    # "Done · Connected" stays until a key is pressed (not for a delay a loaded machine may
+    # outlast before the header is read); any key then goes back at once.
+    monkeypatch.setattr(LoginWizardScreen, "DONE_DELAY", 3600.0)
     world = quiet_world()
     phone = {"fields": {"phone_number": "+15557654321"}}
     left_open(world, journal, "local-whatsapp", phone, flow="phone")
@@ -142,8 +146,12 @@ async def test_resume_of_a_displayed_code_waits_for_the_phone_again(
         await long_poll_waiting(pilot, world)  # its long-poll started again
         world.scan()
         await wait_for(pilot, lambda: "Done · Connected" in header_text(app), what="connected")
+        await pilot.press("space")
         await wait_for(pilot, lambda: isinstance(app.screen, AccountsScreen), 10, "home")
-        assert any(line.startswith("Connected: ") for line in said), said
+        # The accounts screen says so once the wizard's outcome reached it (a moment after
+        # the wizard is gone from the screen).
+        connected = lambda: any(line.startswith("Connected: ") for line in said)  # noqa: E731
+        await wait_for(pilot, connected, what=f"the Connected notice, among {said}")
         assert world.open_session_count == 0 and journal.entries() == []
 
 
@@ -280,7 +288,12 @@ async def test_a_new_account_has_nobody_to_sign_in_as() -> None:
         assert "Sign in as" not in header_text(app)
 
 
-async def test_a_reconnect_that_signs_in_as_someone_else_says_so_plainly() -> None:
+async def test_a_reconnect_that_signs_in_as_someone_else_says_so_plainly(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # A wizard that went back by itself would do so after DONE_DELAY: shortened, so that
+    # checking that it stays takes a moment (app_timers_passed below).
+    monkeypatch.setattr(LoginWizardScreen, "DONE_DELAY", 0.05)
     world = quiet_world()
     world.reconnect_as_someone_else = True
     app = manager(world)
@@ -309,11 +322,13 @@ async def test_a_reconnect_that_signs_in_as_someone_else_says_so_plainly() -> No
         assert last_line.startswith("A different account was added: ")
         assert "Priya Sharma still needs attention" in last_line
         assert "Connected" not in last_line
-        await pilot.pause(wizard.DONE_DELAY + 0.3)
+        await app_timers_passed(pilot, wizard.DONE_DELAY)
         assert app.screen is wizard  # stays to be read
         await pilot.press("space")  # any key goes back
         await wait_for(pilot, lambda: isinstance(app.screen, AccountsScreen), what="home")
-        [notice] = [line for line in said if line.startswith("A different account was added")]
+        added_notice = lambda: [n for n in said if n.startswith("A different account was added")]  # noqa: E731
+        await wait_for(pilot, added_notice, what="the notice")
+        [notice] = added_notice()
         assert "Priya Sharma still needs attention" in notice
         assert "reconnected" not in notice.lower()
     assert world.accounts[broken.account_id].status == "connection_required"  # still broken

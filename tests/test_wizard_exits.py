@@ -19,12 +19,14 @@ from beeper_tui.tui.login.steps import (
 )
 from tests.support import (
     SIZE,
+    HeldRequests,
     asked_to_leave,
     banner_text,
     demo_app,
     fill_form,
     footer_keys,
     header_text,
+    held_demo_app,
     left_for_good,
     long_poll_waiting,
     quiet_world,
@@ -315,19 +317,18 @@ async def test_the_footer_says_back_only_where_there_is_one() -> None:
     assert world.open_session_count == 0
 
 
-async def leave_slowly(
-    pilot, world, outcomes: list[LoginOutcome | None], delay: float = 0.3
+async def leave_with_the_cancel_held(
+    pilot, world, held: HeldRequests, outcomes: list[LoginOutcome | None]
 ) -> None:  # type: ignore[no-untyped-def]
     """Open a WhatsApp QR wizard over the accounts screen and leave it with Esc, y; return
-    while its cancel is still on the way to the server (a DELETE ``delay`` s slow)."""
-    world.faults.add("latency", path=QR_SESSIONS, method="DELETE", delay=delay)
+    once its cancel (the DELETE) reached the transport that ``held`` holds it in."""
     app = pilot.app
     await wait_for(pilot, lambda: app.screen.is_mounted)
     app.push_screen(LoginWizardScreen("local-whatsapp", "qr"), outcomes.append)
     await open_on_qr(pilot, world)
     await asked_to_leave(pilot)
     await pilot.press("y")
-    await wait_for(pilot, lambda: any(m == "DELETE" for m, _ in world.requests), what="cancel")
+    await wait_for(pilot, lambda: held.held == 1, what="the cancel on its way")
 
 
 QR_SESSIONS = "/v1/bridges/local-whatsapp/login-sessions/"
@@ -336,13 +337,15 @@ QR_SESSIONS = "/v1/bridges/local-whatsapp/login-sessions/"
 @pytest.mark.parametrize("key", ["escape", "q", "r", "z"])
 async def test_a_key_pressed_while_the_wizard_leaves_does_nothing(key: str) -> None:
     world = quiet_world()
-    app = demo_app(world)
+    app, held = held_demo_app(world, "DELETE", QR_SESSIONS)
     async with app.run_test(size=SIZE) as pilot:
         outcomes: list[LoginOutcome | None] = []
         await wait_for(pilot, lambda: app.screen.is_mounted)
         home = app.screen
-        await leave_slowly(pilot, world, outcomes)
+        await leave_with_the_cancel_held(pilot, world, held, outcomes)
         await pilot.press(key)
+        assert not outcomes, "still leaving: the cancel has not landed"
+        held.release()
         await wait_for(pilot, lambda: outcomes, what="the wizard's outcome")
         await wait_for(pilot, lambda: app.screen is home, what="back home")
         assert app.is_running
@@ -354,16 +357,18 @@ async def test_the_keys_opened_while_the_wizard_leaves_do_not_strand_it() -> Non
     from beeper_tui.tui.screens.help import HelpDialog
 
     world = quiet_world()
-    app = demo_app(world)
+    app, held = held_demo_app(world, "DELETE", QR_SESSIONS)
     async with app.run_test(size=SIZE) as pilot:
         outcomes: list[LoginOutcome | None] = []
         await wait_for(pilot, lambda: app.screen.is_mounted)
         home = app.screen
-        # The help lives only until the cancel lands: a slower DELETE keeps it in view long
-        # enough to be seen on a loaded machine.
-        await leave_slowly(pilot, world, outcomes, delay=2.0)
+        # The cancel is held on its way until the keys are on screen: they open while the
+        # wizard is still leaving, however loaded the machine.
+        await leave_with_the_cancel_held(pilot, world, held, outcomes)
         await pilot.press("question_mark")
         await wait_for(pilot, lambda: isinstance(app.screen, HelpDialog), what="the keys")
+        assert not outcomes, "still leaving: the cancel has not landed"
+        held.release()
         await wait_for(pilot, lambda: outcomes, what="the wizard's outcome")
         await wait_for(pilot, lambda: app.screen is home, what="back home, help closed too")
         assert [type(s) for s in app.screen_stack][-1] is type(home)

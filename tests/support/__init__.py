@@ -1,9 +1,11 @@
 """What the tests stand on, one role a module; import the names from here.
 
 - :mod:`.waiting`: ``wait_for`` (the one way to wait: on a condition, never a fixed time),
-  ``screen_of`` (a screen by its type), ``long_poll_waiting``.
+  ``screen_of`` (a screen by its type), ``long_poll_waiting``, ``app_timers_passed`` (the
+  app's own timers fired, for what must not happen after a delay).
 - :mod:`.apps`: quiet worlds, the real app opened each way (``demo_app``, ``wizard_app``,
-  ``app_on``, ``rewritten_app``) and the transports between app and simulator.
+  ``app_on``, ``rewritten_app``, ``held_demo_app``) and the transports between app and
+  simulator.
 - :mod:`.shown`: what the app shows and says (``shown_text``, ``screen_text``,
   ``footer_labels``, ``heard``).
 - :mod:`.forms`: values put into inputs in one call (``type_text``, ``fill_form``,
@@ -32,10 +34,12 @@ from tests.support.accounts import (
 )
 from tests.support.apps import (
     SIM_BASE_URL,
+    HeldRequests,
     RewritingTransport,
     Unplugged,
     app_on,
     demo_app,
+    held_demo_app,
     quiet_world,
     rewritten_app,
     wizard_app,
@@ -56,7 +60,7 @@ from tests.support.steps import (
     qr_step,
     step,
 )
-from tests.support.waiting import long_poll_waiting, screen_of, wait_for
+from tests.support.waiting import app_timers_passed, long_poll_waiting, screen_of, wait_for
 from tests.support.wizard import (
     SIZE,
     asked_to_leave,
@@ -77,10 +81,12 @@ __all__ = [
     "SIZE",
     "WHATSAPP_QR",
     "Browser",
+    "HeldRequests",
     "RewritingTransport",
     "StepHarness",
     "Unplugged",
     "app_on",
+    "app_timers_passed",
     "asked_to_leave",
     "banner_text",
     "bridge_selected",
@@ -97,6 +103,7 @@ __all__ = [
     "harness_for",
     "header_text",
     "heard",
+    "held_demo_app",
     "home",
     "left_for_good",
     "loaded",

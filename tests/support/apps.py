@@ -1,9 +1,11 @@
 """The app under test, built on the embedded simulator: quiet worlds, the transports that
-stand between app and simulator (a hostile rewriter, a pulled plug), and the app itself opened
+stand between app and simulator (a hostile rewriter, a pulled plug, requests held until the test
+lets them through), and the app itself opened
 each way a person opens it."""
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Collection
 from typing import Any
 
@@ -109,3 +111,34 @@ class Unplugged(httpx.AsyncBaseTransport):
         if self.unplugged:
             raise httpx.ConnectError("[Errno 111] Connection refused", request=request)
         return await self.inner.handle_async_request(request)
+
+
+class HeldRequests(httpx.AsyncBaseTransport):
+    """The simulator, with the requests of one ``method`` under a ``path`` prefix held on
+    their way until the test says :meth:`release`: a slow request whose slowness lasts
+    exactly as long as the test needs, instead of a delay that a loaded machine outlasts.
+    ``held`` counts the requests that arrived."""
+
+    def __init__(self, world: World, method: str, path: str) -> None:
+        self.inner = sim_transport(create_app(world))
+        self.method, self.path = method, path
+        self.held = 0
+        self._released = asyncio.Event()
+
+    def release(self) -> None:
+        """Let the held requests (and every later one) through."""
+        self._released.set()
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        if request.method == self.method and request.url.path.startswith(self.path):
+            self.held += 1
+            await self._released.wait()
+        return await self.inner.handle_async_request(request)
+
+
+def held_demo_app(world: World, method: str, path: str) -> tuple[BeeperApp, HeldRequests]:
+    """The app as :func:`demo_app` opens it, with ``method`` requests under ``path`` held
+    until released (:class:`HeldRequests`)."""
+    transport = HeldRequests(world, method, path)
+    client = BeeperClient(DEMO_BASE_URL, world.token, transport=transport)
+    return BeeperApp(Connection(client, "embedded demo", world, transport=transport)), transport

@@ -1,7 +1,9 @@
 """Waiting in the tests: until a condition holds, never for a fixed time.
 
 ``wait_for`` is the suite's one way to wait; the helpers beside it (a screen by its type, the
-wizard's long-poll, a login step) are conditions handed to it.
+wizard's long-poll, a login step) are conditions handed to it. ``app_timers_passed`` is for
+what must *not* happen after a delay: it waits on the app's own timers, not on a duration
+guessed to outlast them.
 """
 
 from __future__ import annotations
@@ -64,3 +66,14 @@ async def long_poll_waiting(pilot: Pilot[Any], world: Any, count: int = 1) -> No
     """Wait until the wizard's long-poll waits on the server: only then may the phone side
     scan or rotate (before it, the poll would name a step the session has left)."""
     await wait_for(pilot, lambda: world.waiting_long_polls() >= count, what="the long-poll")
+
+
+async def app_timers_passed(pilot: Pilot[Any], seconds: float) -> None:
+    """Return once a timer of ``seconds`` set on the app now has fired, and the app is idle
+    again: every timer the app set earlier for ``seconds`` or less has fired by then too, on
+    however loaded a machine. Then check that what such a timer must not do did not happen
+    (shorten the app's delay first, e.g. ``LoginWizardScreen.DONE_DELAY``, to wait less)."""
+    fired: list[bool] = []
+    pilot.app.set_timer(seconds, lambda: fired.append(True))
+    await wait_for(pilot, lambda: fired, seconds + 5.0, what=f"a {seconds} s timer")
+    await pilot.pause()
