@@ -14,14 +14,16 @@ import sys
 import time
 import webbrowser
 from collections.abc import Callable, Collection, Mapping
+from contextlib import suppress
 from typing import Any
 
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
+from textual.dom import NoScreen
 from textual.message import Message
 from textual.widget import Widget
-from textual.widgets import Static
+from textual.widgets import Input, Static
 
 from beeper_tui.api.models import DisplayAndWaitStep, ValidationIssue
 from beeper_tui.text import clean_lines
@@ -73,6 +75,28 @@ def duration(seconds: float) -> str:
         return f"{minutes}m {secs:02d}s"
     hours, minutes = divmod(minutes, 60)
     return f"{hours}h {minutes:02d}m"
+
+
+def leave_text_selection(widget: Widget) -> None:
+    """Take ``widget`` off its screen's text-selection signal, as it is removed.
+
+    Textual 8.2.8's ``Input`` and ``TextArea`` subscribe to
+    ``Screen.text_selection_started_signal`` when mounted and never unsubscribe. The signal's
+    table is keyed weakly, but the callback stored under each key closes over that widget, so
+    the key never dies: every input a step ever showed stayed in memory, caches and all, until
+    someone started a mouse selection on the wizard. Each step left its inputs behind, and
+    Python's full garbage collections, which walk the whole heap, grew slower step by step.
+    """
+    with suppress(NoScreen):  # already off its screen: nothing holds it there
+        widget.screen.text_selection_started_signal.unsubscribe(widget)
+
+
+class StepInput(Input):
+    """The steps' one-line input: Textual's ``Input``, let go of when it is removed (see
+    ``leave_text_selection``)."""
+
+    def on_unmount(self) -> None:
+        leave_text_selection(self)
 
 
 class Instructions(VerticalScroll):

@@ -22,7 +22,14 @@ from textual.widgets import Button, Input, Link, Static, TextArea
 from beeper_tui.api.models import CookieField, CookiesStep, ValidationIssue
 from beeper_tui.loginkit.cookie_paste import location, match_fields, parse_cookie_paste
 from beeper_tui.text import cell_width, clean_lines
-from beeper_tui.tui.login.steps.base import Instructions, StepWidget, place_issues, server_text
+from beeper_tui.tui.login.steps.base import (
+    Instructions,
+    StepInput,
+    StepWidget,
+    leave_text_selection,
+    place_issues,
+    server_text,
+)
 
 PASTE_HELP = (
     "Then paste here what your browser gives you: in DevTools → Network, right-click a "
@@ -46,6 +53,12 @@ class PasteBox(TextArea):
 
     revealed = False
     """True while the paste is shown as typed (the step's ctrl+r)."""
+
+    def on_unmount(self) -> None:
+        # Off the text-selection signal (see leave_text_selection). A TextArea also watches
+        # App.theme, and that watch is only dropped when the theme changes: no public way to
+        # end it, so one paste area per cookies step stays until then.
+        leave_text_selection(self)
 
     async def _on_paste(self, event: events.Paste) -> None:
         event.prevent_default()  # not TextArea's insert-at-the-cursor
@@ -86,7 +99,7 @@ class CookieRow(Horizontal):
     def compose(self) -> ComposeResult:
         yield Static("✗", classes="cookie-mark")
         yield Static(classes="cookie-label")
-        yield Input(
+        yield StepInput(
             password=True, placeholder="found in the paste, or type it", id=f"cookie-{self.index}"
         )
 

@@ -17,7 +17,13 @@ from textual.widgets import Button, Input, Select, Static
 from beeper_tui.api.models import LoginInputField, User, UserInputStep, ValidationIssue
 from beeper_tui.loginkit.field_checks import check_field, is_masked, option_choices
 from beeper_tui.text import clean, clean_lines
-from beeper_tui.tui.login.steps.base import Instructions, StepWidget, place_issues, server_text
+from beeper_tui.tui.login.steps.base import (
+    Instructions,
+    StepInput,
+    StepWidget,
+    place_issues,
+    server_text,
+)
 
 # What to call a field when the server sends no label, and what to show in an empty input.
 _TYPE_LABELS = {
@@ -106,7 +112,7 @@ class FieldRow(Vertical):
             )
         else:
             placeholder = field.placeholder or _TYPE_PLACEHOLDERS.get(field.type or "", "")
-            yield Input(
+            yield StepInput(
                 value=prefilled_value(field, self.prefill),
                 placeholder=clean(placeholder),
                 password=is_masked(field),
