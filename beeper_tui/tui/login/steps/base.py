@@ -18,6 +18,7 @@ from contextlib import suppress
 from typing import Any
 
 from rich.text import Text
+from textual._styles_cache import StylesCache
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.dom import NoScreen
@@ -89,6 +90,20 @@ def leave_text_selection(widget: Widget) -> None:
     """
     with suppress(NoScreen):  # already off its screen: nothing holds it there
         widget.screen.text_selection_started_signal.unsubscribe(widget)
+
+
+def forget_drawn_lines() -> None:
+    """Let go of the drawn lines of widgets no longer on screen.
+
+    Textual 8.2.8 memoises ``StylesCache.get_inner_outer`` with ``functools.lru_cache`` on the
+    method itself, so the cache keys on each widget's styles cache, which holds that widget's
+    drawn lines: up to 1 024 of them, of widgets long removed, stay alive (Textualize/textual
+    #6665, open). A wizard step is a dozen to twenty widgets, so after a few dozen steps the
+    heap was mostly these, and every full collection walked them: 85 ms of CPU each instead
+    of about 40 (benchmarks/wizard_swap.py). Clearing the memo drops them; it only ever holds
+    two colours per entry, quick to make again. There is no public way to do this: the
+    module is private, so this depends on the pinned Textual (pyproject.toml)."""
+    StylesCache.get_inner_outer.cache_clear()
 
 
 class StepInput(Input):
@@ -177,6 +192,10 @@ class StepWidget(Widget):
     def on_mount(self) -> None:
         # Textual also runs each subclass's own on_mount: they must not call this one again.
         self.call_after_refresh(self.focus_first)
+
+    def on_unmount(self) -> None:
+        # Runs once this step's widgets are all removed (Textual unmounts children first).
+        forget_drawn_lines()
 
     @property
     def waits(self) -> bool:

@@ -15,7 +15,7 @@ from rich.text import Text
 from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import Horizontal, VerticalScroll
 from textual.strip import Strip
 from textual.widgets import Button, Input, Link, Static, TextArea
 
@@ -148,8 +148,7 @@ class CookiesStepWidget(StepWidget):
     DEFAULT_CSS = """
     CookiesStepWidget {
         overflow-y: hidden;
-        #cookie-top { height: auto; }
-        #cookie-top Instructions { max-height: 6; }
+        & > Instructions { max-height: 6; }
         #cookie-url { margin-bottom: 1; }
         #user-agent { margin-bottom: 1; }
         #cookie-body { height: 1fr; scrollbar-size-vertical: 1; }
@@ -166,12 +165,12 @@ class CookiesStepWidget(StepWidget):
     step: CookiesStep
 
     def compose(self) -> ComposeResult:
-        with Vertical(id="cookie-top"):  # stays in view: where to sign in, and how
-            yield Static(self.heading, classes="step-heading")
-            if self.step.instructions:
-                yield Instructions(self.step.instructions)
-            yield Static("Open this page and sign in (ctrl+o opens it, ctrl+l copies the link):")
-            yield Link(clean_lines(self.step.url), url=self.step.url, id="cookie-url")
+        # Above the scrolling body, so they stay in view: where to sign in, and how.
+        yield Static(self.heading, classes="step-heading")
+        if self.step.instructions:
+            yield Instructions(self.step.instructions)
+        yield Static("Open this page and sign in (ctrl+o opens it, ctrl+l copies the link):")
+        yield Link(clean_lines(self.step.url), url=self.step.url, id="cookie-url")
         with VerticalScroll(id="cookie-body"):
             if self.step.user_agent:
                 agent = Text("Sign in with a browser like: ", style="dim")
