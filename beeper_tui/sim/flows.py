@@ -8,6 +8,10 @@ A flow is a list of steps, run top to bottom; the kinds of step are in ``steps.p
   side "scans" it; a QR with ``rotates=True`` gets new codes until they run out;
 - :class:`Unsupported` — a step type the API cannot drive (``webauthn``); only cancel helps.
 
+Two kinds of flow look alike on every network that has them, so each is written once:
+:func:`qr_code` (the phone scans a code) and :func:`browser_sign_in` (one cookies step in a
+desktop Chrome); the other flows are spelled out step by step.
+
 When the last step is done the flow's ``makes`` builds the new account(s) — or, for a
 reconnect, the existing login's accounts come back. Field types and validation follow the
 upstream bridge framework (see ``inputs.py``).
@@ -125,6 +129,10 @@ def handle_user(field_id: str, domain: str = "") -> Maker:
     return make
 
 
+#: The account most networks create: a person known by the ``username`` they typed (or made up).
+username_user = handle_user("username")
+
+
 def slack_workspaces(rng: random.Random, inputs: Mapping[str, str]) -> list[NewAccount]:
     """One Slack login, two workspaces: two accounts that share the login."""
     name = person(rng)
@@ -151,14 +159,55 @@ CHROME_UA = (
 )
 PHONE_FIELD = Field("phone_number", "phone_number", "Phone number", placeholder="+1 555 010 1234")
 
-WHATSAPP_QR = Flow(
-    "qr", "QR code", "Scan a QR code with WhatsApp on your phone",
-    steps=(
-        Show("fi.mau.whatsapp.qr", "qr",
-             "Open WhatsApp on your phone, tap Menu › Linked devices › Link a device, "
-             "and scan this code.", data=whatsapp_qr, rotates=True),
-    ),
-    makes=phone_user,
+
+def qr_code(
+    description: str,
+    step: Show,
+    *then: Step,
+    makes: Maker = phone_user,
+) -> Flow:
+    """A network's "QR code" flow: ``step`` shows the code the phone scans, ``then`` any steps
+    that follow the scan."""
+    return Flow("qr", "QR code", description, steps=(step, *then), makes=makes)
+
+
+def browser_sign_in(
+    description: str,
+    step_id: str,
+    instructions: str,
+    *,
+    url: str,
+    cookies: tuple[Cookie, ...],
+    final_url: str,
+    extract_js: str | None = None,
+    checks: tuple[tuple[str, str, str], ...] = (),
+    makes: Maker = username_user,
+) -> Flow:
+    """A network's "Sign in with a browser" flow: one cookies step that opens ``url`` in a
+    desktop Chrome and shares ``cookies`` once the browser reaches ``final_url``."""
+    step = AskCookies(
+        step_id,
+        instructions,
+        url=url,
+        fields=cookies,
+        user_agent=CHROME_UA,
+        expected_final_url_regex=final_url,
+        extract_js=extract_js,
+        checks=checks,
+    )
+    return Flow("cookies", "Sign in with a browser", description, steps=(step,), makes=makes)
+
+
+def cookie(name: str) -> Cookie:
+    """A browser cookie, asked for under its own name."""
+    return Cookie(name, "cookie", name)
+
+
+WHATSAPP_QR = qr_code(
+    "Scan a QR code with WhatsApp on your phone",
+    Show("fi.mau.whatsapp.qr", "qr",
+         "Open WhatsApp on your phone, tap Menu › Linked devices › Link a device, "
+         "and scan this code.", data=whatsapp_qr, rotates=True),
 )  # fmt: skip
 
 WHATSAPP_PHONE = Flow(
@@ -173,14 +222,11 @@ WHATSAPP_PHONE = Flow(
     makes=phone_user,
 )  # fmt: skip
 
-SIGNAL_QR = Flow(
-    "qr", "QR code", "Scan a QR code with Signal on your phone",
-    steps=(
-        Show("fi.mau.signal.qr", "qr",
-             "Open Signal on your phone, go to Settings › Linked devices, tap +, "
-             "and scan this code.", data=signal_qr),
-    ),
-    makes=phone_user,
+SIGNAL_QR = qr_code(
+    "Scan a QR code with Signal on your phone",
+    Show("fi.mau.signal.qr", "qr",
+         "Open Signal on your phone, go to Settings › Linked devices, tap +, "
+         "and scan this code.", data=signal_qr),
 )  # fmt: skip
 
 TELEGRAM_PHONE = Flow(
@@ -203,62 +249,45 @@ TELEGRAM_PHONE = Flow(
     makes=phone_user,
 )  # fmt: skip
 
-GMESSAGES_QR = Flow(
-    "qr", "QR code", "Pair with Google Messages on your phone",
-    steps=(
-        Show("fi.mau.gmessages.qr", "qr",
-             "Open Google Messages on your phone, tap your profile picture › Device pairing "
-             "› QR code scanner, and scan this code.", data=gmessages_qr),
-        Show("fi.mau.gmessages.emoji", "emoji",
-             "Tap the matching emoji on your phone to finish pairing.", data=emoji_image),
-    ),
-    makes=phone_user,
+GMESSAGES_QR = qr_code(
+    "Pair with Google Messages on your phone",
+    Show("fi.mau.gmessages.qr", "qr",
+         "Open Google Messages on your phone, tap your profile picture › Device pairing "
+         "› QR code scanner, and scan this code.", data=gmessages_qr),
+    Show("fi.mau.gmessages.emoji", "emoji",
+         "Tap the matching emoji on your phone to finish pairing.", data=emoji_image),
 )  # fmt: skip
 
-SLACK_COOKIES = Flow(
-    "cookies", "Sign in with a browser", "Sign in to Slack in a browser and share its session",
-    steps=(
-        AskCookies("fi.mau.slack.cookies",
-                   "Sign in to Slack in your browser, then share the session cookie and token.",
-                   url="https://app.slack.com/signin",
-                   fields=(Cookie("token", "local_storage", "localConfig_v2"),
-                           Cookie("d", "cookie", "d")),
-                   user_agent=CHROME_UA,
-                   expected_final_url_regex=r"^https://app\.slack\.com/client/.+",
-                   extract_js="JSON.parse(localStorage.localConfig_v2).teams",
-                   checks=(("token", r"xoxc-", "The Slack token starts with xoxc-"),
-                           ("d", r"xoxd-", "The d cookie starts with xoxd-"))),
-    ),
+SLACK_COOKIES = browser_sign_in(
+    "Sign in to Slack in a browser and share its session",
+    "fi.mau.slack.cookies",
+    "Sign in to Slack in your browser, then share the session cookie and token.",
+    url="https://app.slack.com/signin",
+    cookies=(Cookie("token", "local_storage", "localConfig_v2"), cookie("d")),
+    final_url=r"^https://app\.slack\.com/client/.+",
+    extract_js="JSON.parse(localStorage.localConfig_v2).teams",
+    checks=(("token", r"xoxc-", "The Slack token starts with xoxc-"),
+            ("d", r"xoxd-", "The d cookie starts with xoxd-")),
     makes=slack_workspaces,
 )  # fmt: skip
 
-INSTAGRAM_COOKIES = Flow(
-    "cookies", "Sign in with a browser", "Sign in to Instagram in a browser",
-    steps=(
-        AskCookies("fi.mau.meta.cookies",
-                   "Sign in to Instagram in your browser, then share its cookies.",
-                   url="https://www.instagram.com/accounts/login/",
-                   fields=(Cookie("sessionid", "cookie", "sessionid"),
-                           Cookie("csrftoken", "cookie", "csrftoken"),
-                           Cookie("ds_user_id", "cookie", "ds_user_id"),
-                           Cookie("mid", "cookie", "mid"),
-                           Cookie("x-ig-www-claim", "header", "X-IG-WWW-Claim")),
-                   user_agent=CHROME_UA,
-                   expected_final_url_regex=r"^https://www\.instagram\.com/(?:\?.*)?$",
-                   extract_js="window._sharedData && window._sharedData.config",
-                   checks=(("ds_user_id", r"^[0-9]+$", "ds_user_id is a number"),)),
-    ),
-    makes=handle_user("username"),
+INSTAGRAM_COOKIES = browser_sign_in(
+    "Sign in to Instagram in a browser",
+    "fi.mau.meta.cookies", "Sign in to Instagram in your browser, then share its cookies.",
+    url="https://www.instagram.com/accounts/login/",
+    cookies=(cookie("sessionid"), cookie("csrftoken"), cookie("ds_user_id"), cookie("mid"),
+             Cookie("x-ig-www-claim", "header", "X-IG-WWW-Claim")),
+    final_url=r"^https://www\.instagram\.com/(?:\?.*)?$",
+    extract_js="window._sharedData && window._sharedData.config",
+    checks=(("ds_user_id", r"^[0-9]+$", "ds_user_id is a number"),),
 )  # fmt: skip
 
-DISCORD_QR = Flow(
-    "qr", "QR code", "Scan a QR code with the Discord mobile app",
-    steps=(
-        Show("fi.mau.discord.qr", "qr",
-             "Open Discord on your phone, tap the QR scanner in Settings, and scan this code.",
-             data=discord_qr),
-    ),
-    makes=handle_user("username"),
+DISCORD_QR = qr_code(
+    "Scan a QR code with the Discord mobile app",
+    Show("fi.mau.discord.qr", "qr",
+         "Open Discord on your phone, tap the QR scanner in Settings, and scan this code.",
+         data=discord_qr),
+    makes=username_user,
 )  # fmt: skip
 
 DISCORD_TOKEN = Flow(
@@ -267,7 +296,7 @@ DISCORD_TOKEN = Flow(
         Ask("fi.mau.discord.token", "Paste your Discord token.",
             fields=(Field("token", "token", "Discord token"),)),
     ),
-    makes=handle_user("username"),
+    makes=username_user,
 )  # fmt: skip
 
 LINKEDIN_PASSKEY = Flow(
@@ -276,20 +305,15 @@ LINKEDIN_PASSKEY = Flow(
         Unsupported("com.linkedin.passkey", "webauthn", "Confirm the sign-in with your passkey.",
                     extra={"rpID": "www.linkedin.com", "challenge": "dGhpcyBpcyBub3QgcmVhbA"}),
     ),
-    makes=handle_user("username"),
+    makes=username_user,
 )  # fmt: skip
 
-LINKEDIN_COOKIES = Flow(
-    "cookies", "Sign in with a browser", "Sign in to LinkedIn in a browser",
-    steps=(
-        AskCookies("com.linkedin.cookies", "Sign in to LinkedIn, then share its cookies.",
-                   url="https://www.linkedin.com/login",
-                   fields=(Cookie("li_at", "cookie", "li_at"),
-                           Cookie("JSESSIONID", "cookie", "JSESSIONID")),
-                   user_agent=CHROME_UA,
-                   expected_final_url_regex=r"^https://www\.linkedin\.com/feed/"),
-    ),
-    makes=handle_user("username"),
+LINKEDIN_COOKIES = browser_sign_in(
+    "Sign in to LinkedIn in a browser",
+    "com.linkedin.cookies", "Sign in to LinkedIn, then share its cookies.",
+    url="https://www.linkedin.com/login",
+    cookies=(cookie("li_at"), cookie("JSESSIONID")),
+    final_url=r"^https://www\.linkedin\.com/feed/",
 )  # fmt: skip
 
 BLUESKY_PASSWORD = Flow(
@@ -309,17 +333,12 @@ BLUESKY_PASSWORD = Flow(
     makes=handle_user("username", ".bsky.social"),
 )  # fmt: skip
 
-TWITTER_COOKIES = Flow(
-    "cookies", "Sign in with a browser", "Sign in to X in a browser",
-    steps=(
-        AskCookies("com.twitter.cookies", "Sign in to X, then share its cookies.",
-                   url="https://x.com/i/flow/login",
-                   fields=(Cookie("auth_token", "cookie", "auth_token"),
-                           Cookie("ct0", "cookie", "ct0")),
-                   user_agent=CHROME_UA,
-                   expected_final_url_regex=r"^https://x\.com/home"),
-    ),
-    makes=handle_user("username"),
+TWITTER_COOKIES = browser_sign_in(
+    "Sign in to X in a browser",
+    "com.twitter.cookies", "Sign in to X, then share its cookies.",
+    url="https://x.com/i/flow/login",
+    cookies=(cookie("auth_token"), cookie("ct0")),
+    final_url=r"^https://x\.com/home",
 )  # fmt: skip
 
 IMESSAGE_MAC = Flow(
@@ -355,7 +374,7 @@ IRC_SERVER = Flow(
                           description="Up to 16 characters; no spaces"),
                     Field("password", "password", "NickServ password", optional=True))),
     ),
-    makes=handle_user("username"),
+    makes=username_user,
 )  # fmt: skip
 
 #: Login flows of each bridge, default flow first.
