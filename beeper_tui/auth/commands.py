@@ -227,6 +227,21 @@ def read_token(stdin: TextIO, err: TextIO) -> str:
     return check_token(text, "The token given")
 
 
+async def _real_request(
+    settings: Settings, token: str, transport: httpx.AsyncBaseTransport | None
+) -> BeeperError | None:
+    """Try ``token`` on a real request (the accounts list): None when it worked, else what
+    went wrong (:class:`Unauthorized` when Beeper Desktop refused the token)."""
+    async with BeeperClient(
+        settings.base_url, token, custom_headers=settings.custom_headers, transport=transport
+    ) as client:
+        try:
+            await client.accounts()
+        except BeeperError as exc:
+            return exc
+    return None
+
+
 async def run_with_token(
     settings: Settings,
     config: ConfigFile,
@@ -238,18 +253,14 @@ async def run_with_token(
 ) -> int:
     config.check_writable()
     token = read_token(stdin, err)
-    async with BeeperClient(
-        settings.base_url, token, custom_headers=settings.custom_headers, transport=transport
-    ) as client:
-        try:
-            await client.accounts()
-        except Unauthorized:
-            print("beeper-tui: Beeper Desktop refused this token; nothing saved.", file=err)
-            return 2
-        except BeeperError as exc:
-            reason = one_line(exc.explanation, 200)
-            print(f"beeper-tui: can't check the token: {reason} Nothing saved.", file=err)
-            return 2
+    problem = await _real_request(settings, token, transport)
+    if isinstance(problem, Unauthorized):
+        print("beeper-tui: Beeper Desktop refused this token; nothing saved.", file=err)
+        return 2
+    if problem is not None:
+        reason = one_line(problem.explanation, 200)
+        print(f"beeper-tui: can't check the token: {reason} Nothing saved.", file=err)
+        return 2
     _save(config, SavedToken(token=token, kind="pasted", server=settings.base_url), settings)
     print(f"Token checked and saved in {config.path} (readable by you only).", file=out)
     return 0
@@ -271,15 +282,11 @@ async def _works(
         return None, f"can't tell: {exc}", expires
     if status is not None and status.active:
         return True, "yes (Beeper Desktop says it is active)", status.expires_at or expires
-    async with BeeperClient(
-        settings.base_url, token, custom_headers=settings.custom_headers, transport=transport
-    ) as client:
-        try:
-            await client.accounts()
-        except Unauthorized:
-            return False, "no: Beeper Desktop refused it (expired or revoked?)", expires
-        except BeeperError as exc:
-            return None, f"can't tell: {one_line(exc.explanation, 200)}", expires
+    problem = await _real_request(settings, token, transport)
+    if isinstance(problem, Unauthorized):
+        return False, "no: Beeper Desktop refused it (expired or revoked?)", expires
+    if problem is not None:
+        return None, f"can't tell: {one_line(problem.explanation, 200)}", expires
     return True, "yes (a real request with it succeeded)", expires
 
 
