@@ -74,6 +74,31 @@ def _segment(value: str) -> str:
     return quote(value.encode("utf-8", "surrogatepass"), safe="")
 
 
+def open_http(
+    base_url: str,
+    token: str | None,
+    transport: httpx.AsyncBaseTransport | None,
+    custom_headers: Mapping[str, str] | None,
+    timeout: float,
+) -> httpx.AsyncClient:
+    """The httpx client every request to Beeper Desktop goes through (this client's and the
+    OAuth sign-in's): beeper-tui's User-Agent, JSON asked for, the user's custom headers, the
+    token if any; over plain ``http://`` the light transport and no CA bundle (``tls.py``)."""
+    headers = {"User-Agent": f"beeper-tui/{__version__}", "Accept": "application/json"}
+    headers.update(custom_headers or {})
+    if token:
+        headers["Authorization"] = f"Bearer {token}"
+    if transport is None and not tls.may_use_tls(base_url):
+        transport = PlainHTTPTransport()
+    return httpx.AsyncClient(
+        base_url=base_url,
+        headers=headers,
+        transport=transport,
+        timeout=timeout,
+        verify=tls.may_use_tls(base_url),
+    )
+
+
 class BeeperClient:
     """Async client over :class:`httpx.AsyncClient`; use it as ``async with BeeperClient(...)``.
 
@@ -110,19 +135,7 @@ class BeeperClient:
         #: TUI signs in again there, and the request goes on with the new token. A request
         #: refused while another one got a new token is sent again without asking.
         self.on_unauthorized: UnauthorizedHook | None = None
-        headers = {"User-Agent": f"beeper-tui/{__version__}", "Accept": "application/json"}
-        headers.update(custom_headers or {})
-        if token:
-            headers["Authorization"] = f"Bearer {token}"
-        if transport is None and not tls.may_use_tls(self.base_url):
-            transport = PlainHTTPTransport()
-        self._http = httpx.AsyncClient(
-            base_url=self.base_url,
-            headers=headers,
-            transport=transport,
-            timeout=timeout,
-            verify=tls.may_use_tls(self.base_url),
-        )
+        self._http = open_http(self.base_url, token, transport, custom_headers, timeout)
 
     def __repr__(self) -> str:
         return f"BeeperClient(base_url={self.base_url!r}, token={'***' if self._token else None})"

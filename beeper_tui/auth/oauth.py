@@ -51,7 +51,7 @@ from urllib.parse import urlencode, urlsplit
 
 import httpx
 
-from beeper_tui import __version__
+from beeper_tui.api.client import open_http
 from beeper_tui.auth import pkce
 from beeper_tui.auth.callback import CallbackListener, query_of
 from beeper_tui.auth.errors import (
@@ -109,11 +109,9 @@ def _http(
     custom_headers: Mapping[str, str] | None,
     timeout: float,
 ) -> httpx.AsyncClient:
-    headers = {"User-Agent": f"beeper-tui/{__version__}", "Accept": "application/json"}
-    headers.update(custom_headers or {})
-    return httpx.AsyncClient(
-        base_url=base_url.rstrip("/"), transport=transport, headers=headers, timeout=timeout
-    )
+    """A client for the OAuth endpoints, built as the API client's is (no token: the sign-in
+    is how one is got, and introspect and revoke send theirs in the form)."""
+    return open_http(base_url.rstrip("/"), None, transport, custom_headers, timeout)
 
 
 def _unreachable(base_url: str, exc: Exception) -> ServerUnreachable:
