@@ -52,25 +52,15 @@ from urllib.parse import urlencode, urlsplit
 import httpx
 
 from beeper_tui.api.client import open_http
-from beeper_tui.auth import pkce
+from beeper_tui.auth import errors, pkce
 from beeper_tui.auth.callback import CallbackListener, query_of
-from beeper_tui.auth.errors import (
-    AuthorizationFailed,
-    ExchangeRefused,
-    PastedAddressInvalid,
-    RegistrationRefused,
-    ServerUnreachable,
-    SignInCancelled,
-    SignInDenied,
-    SignInError,
-    SignInTimedOut,
-    StateMismatch,
-)
 from beeper_tui.text import one_line
 
 DEFAULT_TIMEOUT = 300.0
 CLIENT_NAME = "beeper-tui"
 SCOPE = "read write"
+#: What a cancelled sign-in says, however it was cancelled.
+CANCELLED = "Sign-in cancelled; nothing was saved."
 _DEFAULT_PATHS = {
     "authorization_endpoint": "/oauth/authorize",
     "token_endpoint": "/oauth/token",
@@ -114,9 +104,19 @@ def _http(
     return open_http(base_url.rstrip("/"), None, transport, custom_headers, timeout)
 
 
-def _unreachable(base_url: str, exc: Exception) -> ServerUnreachable:
-    kind = "answering too slowly" if isinstance(exc, httpx.TimeoutException) else "not reachable"
-    return ServerUnreachable(f"Beeper Desktop at {base_url} is {kind} ({type(exc).__name__}).")
+async def _send(
+    http: httpx.AsyncClient, base_url: str, method: str, path: str, **content: Any
+) -> httpx.Response:
+    """``method path`` on Beeper Desktop at ``base_url``, whatever the answer; raises
+    :class:`ServerUnreachable` (in words: not reachable, or too slow) when there is none."""
+    try:
+        return await http.request(method, path, **content)
+    except httpx.HTTPError as exc:
+        slow = isinstance(exc, httpx.TimeoutException)
+        kind = "answering too slowly" if slow else "not reachable"
+        raise errors.ServerUnreachable(
+            f"Beeper Desktop at {base_url} is {kind} ({type(exc).__name__})."
+        ) from None
 
 
 def _server_says(response: httpx.Response) -> str:
@@ -132,7 +132,10 @@ def _server_says(response: httpx.Response) -> str:
     return f"HTTP {response.status_code}"
 
 
-def _json_object(response: httpx.Response) -> dict[str, Any] | None:
+def _json_object(response: httpx.Response, ok: tuple[int, ...] = (200,)) -> dict[str, Any] | None:
+    """The JSON object an answer with an ``ok`` status carries; None for any other."""
+    if response.status_code not in ok:
+        return None
     try:
         body = response.json()
     except ValueError:
@@ -244,7 +247,7 @@ class OAuthSignIn:
             raise RuntimeError("start() the sign-in first")
         if self._outcome is None:
             if self._cancelled:
-                raise SignInCancelled("Sign-in cancelled; nothing was saved.")
+                raise errors.SignInCancelled(CANCELLED)
             self._outcome = asyncio.ensure_future(self._finish())
         return await asyncio.shield(self._outcome)
 
@@ -264,7 +267,7 @@ class OAuthSignIn:
         if self._outcome is not None and not self._outcome.done():
             arrival = self._listener.arrival()
             if not arrival.done():  # still waiting: the wait ends with the reason
-                arrival.set_exception(SignInCancelled("Sign-in cancelled; nothing was saved."))
+                arrival.set_exception(errors.SignInCancelled(CANCELLED))
             else:  # exchanging the code: stop that
                 self._outcome.cancel()
         await self._listener.close()
@@ -278,13 +281,10 @@ class OAuthSignIn:
     # --- Steps behind them --------------------------------------------------------------------
 
     async def _discover(self) -> None:
-        try:
-            response = await self._http.get("/v1/info")
-        except httpx.HTTPError as exc:
-            raise _unreachable(self.base_url, exc) from None
-        info = _json_object(response) if response.status_code == 200 else None
+        response = await _send(self._http, self.base_url, "GET", "/v1/info")
+        info = _json_object(response)
         if info is None:
-            raise ServerUnreachable(
+            raise errors.ServerUnreachable(
                 f"{self.base_url} did not answer like Beeper Desktop "
                 f"(GET /v1/info: {_server_says(response)})."
             )
@@ -303,14 +303,12 @@ class OAuthSignIn:
             "scope": self.scope,
             "token_endpoint_auth_method": "none",
         }
-        try:
-            response = await self._http.post(self._paths["registration_endpoint"], json=body)
-        except httpx.HTTPError as exc:
-            raise _unreachable(self.base_url, exc) from None
-        answer = _json_object(response)
+        path = self._paths["registration_endpoint"]
+        response = await _send(self._http, self.base_url, "POST", path, json=body)
+        answer = _json_object(response, ok=(200, 201))
         client_id = answer.get("client_id") if answer else None
-        if response.status_code not in (200, 201) or not isinstance(client_id, str):
-            raise RegistrationRefused(
+        if not isinstance(client_id, str):
+            raise errors.RegistrationRefused(
                 f"Beeper Desktop did not register beeper-tui: {_server_says(response)}."
             )
         return client_id
@@ -338,7 +336,7 @@ class OAuthSignIn:
             address = "http://127.0.0.1/callback?" + address.lstrip("?")
         params = query_of(address)
         if "code" not in params and "error" not in params:
-            raise PastedAddressInvalid(
+            raise errors.PastedAddressInvalid(
                 "That is not the address the browser was sent back to: it starts with "
                 f"{self.redirect_uri} and has code= in it."
             )
@@ -351,7 +349,7 @@ class OAuthSignIn:
             return await self._exchange(code)
         except asyncio.CancelledError:
             if self._cancelled:
-                raise SignInCancelled("Sign-in cancelled; nothing was saved.") from None
+                raise errors.SignInCancelled(CANCELLED) from None
             raise
         finally:
             await self._listener.close()
@@ -364,28 +362,28 @@ class OAuthSignIn:
         except TimeoutError:
             minutes = self.timeout / 60
             span = f"{minutes:g} minutes" if minutes >= 1 else f"{self.timeout:g} seconds"
-            raise SignInTimedOut(
+            raise errors.SignInTimedOut(
                 f"No answer from Beeper Desktop within {span}; nothing was saved. "
                 "Run the sign-in again and approve it in Beeper Desktop."
             ) from None
 
     def _check(self, params: dict[str, str]) -> str:
         if params.get("state") != self._state:
-            raise StateMismatch(
+            raise errors.StateMismatch(
                 "The answer does not belong to this sign-in (its state does not match), so it "
                 "was ignored; nothing was saved. Start the sign-in again."
             )
         error = params.get("error")
         if error == "access_denied":
-            raise SignInDenied("Access was declined in Beeper Desktop; nothing was saved.")
+            raise errors.SignInDenied("Access was declined in Beeper Desktop; nothing was saved.")
         if error is not None:
             detail = params.get("error_description") or error
-            raise AuthorizationFailed(
+            raise errors.AuthorizationFailed(
                 f"Beeper Desktop did not authorize beeper-tui: {one_line(detail, 160)}."
             )
         code = params.get("code")
         if not code:
-            raise AuthorizationFailed("Beeper Desktop sent the browser back without a code.")
+            raise errors.AuthorizationFailed("Beeper Desktop sent the browser back without a code.")
         return code
 
     async def _exchange(self, code: str) -> IssuedToken:
@@ -397,20 +395,18 @@ class OAuthSignIn:
             "code_verifier": self._verifier,
             "redirect_uri": self.redirect_uri,
         }
-        try:
-            response = await self._http.post(self._paths["token_endpoint"], data=form)
-        except httpx.HTTPError as exc:
-            raise _unreachable(self.base_url, exc) from None
-        answer = _json_object(response) if response.status_code == 200 else None
+        path = self._paths["token_endpoint"]
+        response = await _send(self._http, self.base_url, "POST", path, data=form)
+        answer = _json_object(response)
         if answer is None:
-            raise ExchangeRefused(
+            raise errors.ExchangeRefused(
                 f"Beeper Desktop refused to issue a token: {_server_says(response)}; "
                 "nothing was saved."
             )
         token = answer.get("access_token")
         token_type = answer.get("token_type", "Bearer")
         if not _usable_token(token) or str(token_type).lower() != "bearer":
-            raise ExchangeRefused("Beeper Desktop answered without a usable bearer token.")
+            raise errors.ExchangeRefused("Beeper Desktop answered without a usable bearer token.")
         assert isinstance(token, str)
         scope = answer.get("scope")
         return IssuedToken(
@@ -438,11 +434,8 @@ async def introspect(
     server offers no introspection (so ask a real endpoint instead); raises
     :class:`ServerUnreachable` when it cannot be asked."""
     async with _http(base_url, transport, custom_headers, timeout) as http:
-        try:
-            response = await http.post(path, data={"token": token})
-        except httpx.HTTPError as exc:
-            raise _unreachable(base_url, exc) from None
-    answer = _json_object(response) if response.status_code == 200 else None
+        response = await _send(http, base_url, "POST", path, data={"token": token})
+    answer = _json_object(response)
     if answer is None or not isinstance(answer.get("active"), bool):
         return None
     expires = answer.get("exp")
@@ -475,9 +468,8 @@ async def revoke(
     if client_id:
         form["client_id"] = client_id
     async with _http(base_url, transport, custom_headers, timeout) as http:
-        try:
-            response = await http.post(path, data=form)
-        except httpx.HTTPError as exc:
-            raise _unreachable(base_url, exc) from None
+        response = await _send(http, base_url, "POST", path, data=form)
     if not 200 <= response.status_code < 300:
-        raise SignInError(f"Beeper Desktop did not revoke the token: {_server_says(response)}.")
+        raise errors.SignInError(
+            f"Beeper Desktop did not revoke the token: {_server_says(response)}."
+        )
