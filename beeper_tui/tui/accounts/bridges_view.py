@@ -14,8 +14,9 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
+from textual.containers import Container
 from textual.timer import Timer
-from textual.widgets import Static, TabPane
+from textual.widgets import Static
 
 from beeper_tui.api.models import Bridge
 from beeper_tui.tui.accounts.bridge_table import BridgeTable
@@ -30,7 +31,7 @@ BRIDGES_VIEW_DELAY = 0.1
 class BridgesView:
     """The bridges tab's contents, built once, and the target whose bridges it lists."""
 
-    pane: TabPane
+    pane: Container
     """The tab the hint and the table are mounted in."""
     bridges: Callable[[], Sequence[Bridge]]
     """The bridges it lists when built (the first target's)."""

@@ -28,7 +28,7 @@ from textual.app import ComposeResult
 from textual.containers import Container, Vertical
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import DataTable, Input, Static, TabbedContent, TabPane
+from textual.widgets import ContentSwitcher, DataTable, Input, Static
 
 from beeper_tui.api.models import BridgeLogin
 from beeper_tui.tui.accounts.account_actions import AccountActions
@@ -48,6 +48,7 @@ from beeper_tui.tui.accounts.notices import LoginReport
 from beeper_tui.tui.accounts.shown_accounts import ShownAccounts
 from beeper_tui.tui.accounts.status_header import StatusHeader
 from beeper_tui.tui.accounts.targets import feeds_for, target_of, targets_label
+from beeper_tui.tui.accounts.view_tabs import ViewTabs
 from beeper_tui.tui.app import BeeperApp
 from beeper_tui.tui.widgets.footer import Footer
 
@@ -69,7 +70,7 @@ class AccountsScreen(Screen[None]):
     table = getters.query_one("#accounts", AccountTable)
     detail = getters.query_one("#detail", AccountDetail)
     filter_input = getters.query_one("#filter", FilterBox)
-    views = getters.query_one("#views", TabbedContent)
+    views = getters.query_one("#views", ViewTabs)
 
     # Made on mount: the feed takes the answer the app asked for while starting.
     feed: TargetFeeds
@@ -101,8 +102,9 @@ class AccountsScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield StatusHeader(targets_label(self.app.targets), clock=self.clock, id="status")
-        with TabbedContent(id="views", initial="accounts-view"):
-            with TabPane("Accounts", id="accounts-view"):
+        yield ViewTabs(id="views")
+        with ContentSwitcher(id="view-panes", initial="accounts-view"):
+            with Container(id="accounts-view"):
                 yield FilterBox(placeholder="Filter: name, network, status, ID…", id="filter")
                 with Container(id="accounts-body"):
                     with Vertical(id="accounts-main"):
@@ -110,7 +112,7 @@ class AccountsScreen(Screen[None]):
                         yield Static("Loading accounts…", id="accounts-empty")
                     yield AccountDetail(self._load_logins, id="detail")
             # Its hint and table come a frame later: see ``BridgesView``.
-            yield TabPane("Bridges", id="bridges-view")
+            yield Container(id="bridges-view")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -130,7 +132,7 @@ class AccountsScreen(Screen[None]):
         )
         self.announcer = Announcer(app)
         self.bridges_view = BridgesView(
-            pane=self.query_one("#bridges-view", TabPane),
+            pane=self.query_one("#bridges-view", Container),
             bridges=lambda: feed.bridges,
             target=app.targets[0].name,
             set_timer=self.set_timer,
@@ -314,8 +316,9 @@ class AccountsScreen(Screen[None]):
         """``b``: the bridges view, or back to the accounts."""
         self.views.active = view
 
-    @on(TabbedContent.TabActivated)
-    def _view_changed(self) -> None:
+    @on(ViewTabs.Changed)
+    def _view_changed(self, event: ViewTabs.Changed) -> None:
+        self.query_one("#view-panes", ContentSwitcher).current = event.active
         if self.on_bridges_view and self.feed.several:
             target = self._current_target()
             self.bridges_view.list_target(target, self.feed.bridges_of(target))
