@@ -11,6 +11,7 @@ import pytest
 
 from beeper_tui.tui.accounts.screen import AccountsScreen
 from beeper_tui.tui.signin import not_reachable
+from beeper_tui.tui.signin.countdown import RetryCountdown
 from beeper_tui.tui.signin.desktop_setup import DesktopSetupScreen
 from beeper_tui.tui.signin.not_reachable import NotReachableScreen
 from beeper_tui.tui.signin.sign_in import SignInScreen
@@ -119,6 +120,7 @@ async def test_not_reachable_counts_down_and_goes_on_once_beeper_desktop_answers
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     monkeypatch.setattr(not_reachable, "RETRY_DELAYS", (2,))
+    monkeypatch.setattr(RetryCountdown, "TICK", 0.2)  # each counted second a fifth of one
     world = quiet_world()
     plug = Unplugged(world, unplugged=True)
     async with app_on(world, world.token, transport=plug).run_test(size=(80, 24)) as pilot:
@@ -207,6 +209,7 @@ async def test_setup_screen_goes_on_by_itself_once_beeper_desktop_is_ready(
     from beeper_tui.tui.signin import desktop_setup
 
     monkeypatch.setattr(desktop_setup, "CHECK_EVERY", 1)
+    monkeypatch.setattr(RetryCountdown, "TICK", 0.2)  # each counted second a fifth of one
     world = quiet_world()
     world.setup_state = "needs-login"
     async with app_on(world, world.token).run_test(size=SIZE) as pilot:

@@ -6,10 +6,12 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from beeper_tui.tui.accounts.screen import AccountsScreen
+from beeper_tui.tui.login.leave_dialog import LeaveLoginDialog
 from beeper_tui.tui.login.steps.complete import CompleteStepWidget
 from beeper_tui.tui.login.steps.qr import QRStepWidget
 from beeper_tui.tui.signin.sign_in import SignInScreen
@@ -131,12 +133,31 @@ async def test_an_expired_sign_in_says_so_and_signing_in_again_goes_on(
     assert len(world.oauth.tokens) == 2
 
 
-async def test_quitting_with_a_refused_token_does_not_ask_to_sign_in() -> None:
+@pytest.mark.parametrize("keys", [("q", "y"), ("ctrl+c", "ctrl+c")], ids=["q-y", "ctrl-c-twice"])
+async def test_quitting_with_a_refused_token_does_not_ask_to_sign_in(
+    keys: tuple[str, str],
+) -> None:
+    """Quitting ``beeper-tui login`` ("Stop connecting?", then stop; or Ctrl-C twice) while
+    Beeper Desktop now refuses the token: the cancel on the way out is refused, which is no
+    reason to ask to sign in again — the app just ends (and says the login is still open)."""
     world = quiet_world()
     app = app_on(world, world.token, login_target=("local-whatsapp", "qr", None, None))
+    pushed: list[type] = []
+    push_screen = app.push_screen
+
+    def push(screen: Any, *args: Any, **kwargs: Any) -> Any:
+        pushed.append(type(screen))
+        return push_screen(screen, *args, **kwargs)
+
+    app.push_screen = push  # type: ignore[method-assign]
     async with app.run_test(size=SIZE) as pilot:
         await wait_for_step(pilot, QRStepWidget)
         world.token = "another"
-        await pilot.press("q")  # cancelling the session on the way out is refused now
-        await pilot.pause()
-    assert not any(isinstance(s, SignInScreen) for s in app.screen_stack)
+        first, then = keys
+        await pilot.press(first)
+        await screen_of(pilot, LeaveLoginDialog)
+        await pilot.press(then)  # the cancel on the way out is refused now
+        await wait_for(pilot, lambda: not app.is_running, what="the app to end")
+    assert SignInScreen not in pushed, pushed
+    assert app.return_code == 1  # beeper-tui login: not connected
+    assert world.open_session_count == 1  # refused: the next start takes care of it

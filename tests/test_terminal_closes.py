@@ -25,9 +25,18 @@ TOKEN = "tok-hangup-test-7f3a"
 TALLY = {"cases": 0, "leaked": 0}
 
 
-def keys(*typed: str) -> Callable[[Terminal], None]:
+#: What the wizard asks when the person leaves a login under way (``LeaveLoginDialog``).
+ASKED = "Stop connecting"
+
+
+def keys(first: str, then: str) -> Callable[[Terminal], None]:
+    """``first``, which asks "Stop connecting …?", then ``then`` once the question is drawn
+    (typed before it, the second key would reach the screen below the question)."""
+
     def press(terminal: Terminal) -> None:
-        terminal.press(*typed, settle=0.3)
+        terminal.press(first, settle=0)
+        terminal.until(lambda: terminal.shows(ASKED), 10, "the question")
+        terminal.press(then, settle=0)
 
     return press
 
@@ -102,12 +111,13 @@ def test_a_login_opened_from_the_home_screen_is_cancelled_too(way: str, tmp_path
     world = build_demo_world(token=TOKEN)
     with beeper_tui_on_a_terminal(world, config_home=tmp_path, size=(120, 40)) as tty:
         tty.until(lambda: tty.shows("WhatsApp"), 30, "the accounts")
-        tty.settle(0.3)
-        tty.press("a", settle=0.4)  # add: the first network of the picker
-        tty.press("\r", settle=0.4)  # WhatsApp; then its first way to sign in
+        tty.press("a", settle=0)  # add: the first network of the picker
+        tty.until(lambda: tty.shows("enter choose"), 10, "the network picker")
+        tty.press("\r", settle=0)  # WhatsApp; then its first way to sign in
         tty.until(lambda: tty.shows("How do you want to sign in"), 10, "the flow picker")
-        tty.press("\r", settle=0.2)
+        tty.press("\r", settle=0)
         tty.until(lambda: world.open_session_count == 1, 10, "the login session to open")
+        tty.until(lambda: tty.shows("Scan the QR code"), 10, "the wizard's first step")
         end(tty)
         TALLY["cases"] += 1
         code = tty.exit_code()

@@ -224,7 +224,9 @@ class BeeperApp(App[int]):
     def exit(self, result: Any = None, return_code: int = 0, message: Any = None) -> None:
         """Exit; after SIGTERM or SIGHUP, whoever asks, with 128 + that signal. A terminal
         that went away counts as SIGHUP even when its end reached the app as end of input
-        before the signal did."""
+        before the signal did. From now on a refused token is no reason to sign in again:
+        the screens' sessions are cancelled on the way out, refused or not."""
+        self.gate.stop()
         if self._signal_code is None and _terminal_gone(self):
             self._signal_code = 128 + getattr(signal, "SIGHUP", 1)
         if self._signal_code is not None:

@@ -61,6 +61,8 @@ class WizardEnding:
         screen.refresh_bindings()
         screen.workers.cancel_group(screen, "wait")
         screen.workers.cancel_group(screen, "send")
+        if self.ends_app or quit_app:
+            app.gate.stop()  # the app is leaving: a refused cancel is no reason to sign in
         if not await driver.cancel() and not (self.ends_app or quit_app):
             app.cancel_later(driver)  # says so, and tries again; the app stays
         if self.outcome is None:

@@ -16,6 +16,9 @@ class RetryCountdown(Static):
     RetryCountdown { height: 1; color: $text-muted; }
     """
 
+    TICK = 1.0
+    """Real seconds per counted second (the tests count faster)."""
+
     seconds_left: reactive[int | None] = reactive(None)
     """Whole seconds to the next try; None while trying (or stopped)."""
 
@@ -30,7 +33,7 @@ class RetryCountdown(Static):
         """Count down from ``seconds``."""
         self.seconds_left = max(1, seconds)
         if self._timer is None:
-            self._timer = self.set_interval(1.0, self._tick)
+            self._timer = self.set_interval(self.TICK, self._tick)
         else:
             self._timer.reset()
 
