@@ -51,7 +51,7 @@ async def test_enter_on_an_available_bridge_opens_the_wizard_for_a_new_account()
         await bridge_selected(pilot, screen, "sh-irc")
         await pilot.press("enter")
         await wait_for(pilot, lambda: isinstance(pilot.app.screen, LoginWizardScreen))
-        opened = pilot.app.screen
+        opened = pilot.app.screen.login_target  # what the wizard logs into
         assert (opened.bridge_id, opened.login_id, opened.account_id) == ("sh-irc", None, None)
 
 
@@ -72,7 +72,7 @@ async def test_a_on_the_accounts_view_picks_among_bridges_that_can_take_one() ->
         options.highlighted = [o.id for o in enabled].index("sh-irc")
         await pilot.press("enter")
         await wait_for(pilot, lambda: isinstance(pilot.app.screen, LoginWizardScreen))
-        opened = pilot.app.screen
+        opened = pilot.app.screen.login_target  # what the wizard logs into
         assert (opened.bridge_id, opened.login_id, opened.account_id) == ("sh-irc", None, None)
 
 

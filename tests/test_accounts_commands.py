@@ -86,4 +86,4 @@ async def test_reconnect_from_the_palette_opens_the_wizard_for_that_account(quer
         await type_query(pilot, query, "Reconnect Slack — Jamie Rivera (Open Source Collective)")
         await pilot.press("enter")
         await wait_for(pilot, lambda: isinstance(pilot.app.screen, LoginWizardScreen))
-        assert pilot.app.screen.account_id == SLACK_OSC
+        assert pilot.app.screen.login_target.account_id == SLACK_OSC

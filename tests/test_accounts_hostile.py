@@ -52,7 +52,7 @@ async def test_two_bridges_with_the_same_id_are_both_listed() -> None:
         table.move_cursor(row=rows[1])  # the second of the two
         await pilot.press("a")
         wizard = await screen_of(pilot, LoginWizardScreen)
-        assert wizard.bridge_id == "telegram"
+        assert wizard.login_target.bridge_id == "telegram"
     assert app.return_code != 1, "no crash (one would also make run_test raise)"
 
 

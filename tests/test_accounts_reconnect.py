@@ -46,7 +46,7 @@ async def test_r_reconnects_with_the_accounts_login_and_account_ids() -> None:
         assert screen.table.select(IMESSAGE)
         await pilot.press("r")
         await wait_for(pilot, lambda: isinstance(pilot.app.screen, LoginWizardScreen))
-        opened = pilot.app.screen
+        opened = pilot.app.screen.login_target  # what the wizard logs into
         assert (opened.bridge_id, opened.account_id) == ("imessage", IMESSAGE)
         assert opened.login_id == world.accounts[IMESSAGE].login_id
         await wait_for(pilot, lambda: world.sessions)

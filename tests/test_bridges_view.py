@@ -95,7 +95,7 @@ async def test_a_on_a_bridge_s_accounts_adds_one_to_that_bridge() -> None:
         await wait_for(pilot, lambda: screen.table.bridge_filter is not None)
         await pilot.press("a")  # no picker: the bridge shown
         wizard = await wizard_opened(pilot)
-        assert (wizard.bridge_id, wizard.login_id) == ("slackgo", None)
+        assert (wizard.login_target.bridge_id, wizard.login_target.login_id) == ("slackgo", None)
 
 
 async def test_enter_on_a_bridge_without_accounts_adds_one() -> None:
@@ -104,7 +104,7 @@ async def test_enter_on_a_bridge_without_accounts_adds_one() -> None:
         await bridge_selected(pilot, screen, "local-linkedin")
         await pilot.press("enter")
         wizard = await wizard_opened(pilot)
-        assert wizard.bridge_id == "local-linkedin"
+        assert wizard.login_target.bridge_id == "local-linkedin"
 
 
 async def wizard_opened(pilot: Pilot[Any]) -> LoginWizardScreen:

@@ -275,7 +275,7 @@ async def test_esc_on_the_first_step_of_a_picked_flow_goes_back_to_the_picker() 
         assert options.highlighted == 0, "the server's default flow, as the first time"
         await pilot.press("enter")  # the QR code this time
         await wait_for_step(pilot, QRStepWidget)
-        assert wizard_of(app).flow_id == "qr" and "Step 1" in header_text(app)
+        assert wizard_of(app).login_target.flow_id == "qr" and "Step 1" in header_text(app)
         assert world.open_session_count == 1
         await pilot.press("escape")
         await wait_for(pilot, lambda: isinstance(app.screen, FlowPickerDialog), what="picker")

@@ -107,33 +107,15 @@ class LoginWizardScreen(Screen[LoginOutcome]):
 
     def on_mount(self) -> None:
         sessions = self.target.sessions if self.target else self.app.open_sessions
-        self._driver = LoginSessionDriver(self.client, self.bridge_id, tracker=sessions)
+        self._driver = LoginSessionDriver(
+            self.client, self.login_target.bridge_id, tracker=sessions
+        )
         self.start()
-
-    @property
-    def bridge_id(self) -> str:
-        """The bridge this login is on."""
-        return self.login_target.bridge_id
 
     @property
     def bridge(self) -> Bridge | None:
         """The bridge as Beeper Desktop last described it (None before it is read)."""
         return self.login_target.bridge
-
-    @property
-    def flow_id(self) -> str | None:
-        """The flow asked for or picked (None: the server's default, or not picked yet)."""
-        return self.login_target.flow_id
-
-    @property
-    def login_id(self) -> str | None:
-        """The login a reconnect is for (None for a new account)."""
-        return self.login_target.login_id
-
-    @property
-    def account_id(self) -> str | None:
-        """The account a reconnect is for (None for a new account, or a whole login)."""
-        return self.login_target.account_id
 
     @property
     def client(self) -> BeeperClient:
@@ -271,9 +253,10 @@ class LoginWizardScreen(Screen[LoginOutcome]):
             problem = f"Beeper Desktop sent no step (status {session.status})."
             self._show_error(errors.ProtocolError(problem), "reread")
             return
-        if self.step_area.redraw_in_place(step):
+        area = self.step_area
+        if area.redraw_in_place(step):
             return
-        if not self.step_area.shows_step(step.step_id):
+        if not area.shows_step(step.step_id):
             self.step_number += 1
         widget = widget_for(step)
         account = self.login_target.fixing
@@ -282,7 +265,7 @@ class LoginWizardScreen(Screen[LoginOutcome]):
         if step_kind(step) == "unknown":
             self.login_target.reached_step_it_cannot_do(self.app.flow_memory)
         self._set_step_title(f"Step {self.step_number} · {step_title(step, widget.heading)}")
-        await self.step_area.show(widget)
+        await area.show(widget)
 
     async def _finish(self, session: LoginSession) -> None:
         """The session ended: show who was connected, or why it stopped."""
