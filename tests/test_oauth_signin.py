@@ -12,6 +12,7 @@ from typing import Any
 import httpx
 import pytest
 
+from beeper_tui import __version__
 from beeper_tui.api.client import BeeperClient
 from beeper_tui.auth import (
     ExchangeRefused,
@@ -153,6 +154,41 @@ async def test_introspect_and_revoke(transport: Any) -> None:
     after = await introspect(BASE, issued.access_token, transport=transport)
     assert after is not None and not after.active
     assert not await works_or_refused(issued.access_token, transport)
+
+
+class Recording(httpx.AsyncBaseTransport):
+    """Hands each request on to ``inner`` and keeps it, so a test can read its headers."""
+
+    def __init__(self, inner: httpx.AsyncBaseTransport) -> None:
+        self.inner = inner
+        self.requests: list[httpx.Request] = []
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        self.requests.append(request)
+        return await self.inner.handle_async_request(request)
+
+
+async def test_every_oauth_request_says_who_asks_and_carries_the_custom_headers(
+    transport: Any,
+) -> None:
+    """A proxy in front of Beeper Desktop that needs a header sees it on the sign-in too, as on
+    the API client's requests; the sign-in itself sends no bearer token."""
+    recording = Recording(transport)
+    headers = {"X-Team": "ops"}
+    async with OAuthSignIn(
+        BASE, transport=recording, custom_headers=headers, open_browser=False
+    ) as sign_in:
+        await browse(await sign_in.start(), transport)
+        issued = await sign_in.wait()
+    await introspect(BASE, issued.access_token, transport=recording, custom_headers=headers)
+    await revoke(BASE, issued.access_token, transport=recording, custom_headers=headers)
+    paths = [request.url.path for request in recording.requests]
+    assert paths == ["/v1/info", "/oauth/register", "/oauth/token", "/oauth/introspect",
+                     "/oauth/revoke"]  # fmt: skip
+    for request in recording.requests:
+        assert request.headers["User-Agent"] == f"beeper-tui/{__version__}"
+        assert request.headers["X-Team"] == "ops"
+        assert "Authorization" not in request.headers
 
 
 async def works_or_refused(token: str, transport: Any) -> bool:
