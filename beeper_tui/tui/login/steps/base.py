@@ -114,6 +114,38 @@ class StepInput(Input):
         leave_text_selection(self)
 
 
+SHORT_INSTRUCTIONS = 100
+"""Characters, on one line, that wrap to fewer lines at any usable width than the least room
+a step gives its instructions (6 lines): instructions that short never scroll."""
+
+
+def step_instructions(text: str | None) -> Widget:
+    """The widget for a step's instructions: ``Instructions``, which scrolls, when they could be
+    taller than their room; else ``ShortInstructions``, drawn the same in one widget instead of
+    two (each widget is about a millisecond and a half of a step swap)."""
+    text = text or ""
+    if len(text) <= SHORT_INSTRUCTIONS and "\n" not in text:
+        return ShortInstructions(text)
+    return Instructions(text)
+
+
+class ShortInstructions(Static):
+    """Instructions too short ever to scroll (see ``step_instructions``), as ``Instructions`` draws
+    them."""
+
+    DEFAULT_CSS = """
+    ShortInstructions {
+        width: 1fr;
+        height: auto;
+        margin-bottom: 1;
+    }
+    """
+
+    def __init__(self, text: str) -> None:
+        super().__init__(server_text(text))
+        self.text = text
+
+
 class Instructions(VerticalScroll):
     """The server's instructions for a step; scrolls when they are long."""
 

@@ -10,7 +10,7 @@ from textual.widgets import Digits, Static
 
 from beeper_tui.api.models import CodeDisplay, DisplayAndWaitStep
 from beeper_tui.text import clean_lines
-from beeper_tui.tui.login.steps.base import Instructions, StepWidget
+from beeper_tui.tui.login.steps.base import StepWidget, step_instructions
 
 DEFAULT_INSTRUCTIONS = "Enter this code on your other device."
 # Textual's Digits draws only these (digits, A-F, a few symbols); longer codes would overflow.
@@ -58,7 +58,7 @@ class CodeStepWidget(StepWidget, can_focus=True):
 
     def compose(self) -> ComposeResult:
         yield Static(self.heading, classes="step-heading")
-        yield Instructions(self.step.instructions or DEFAULT_INSTRUCTIONS)
+        yield step_instructions(self.step.instructions or DEFAULT_INSTRUCTIONS)
         if fits_digits(self.code):
             yield Digits(self.code, id="code-digits")
         else:

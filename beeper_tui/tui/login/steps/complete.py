@@ -8,7 +8,7 @@ from textual.widgets import Static
 
 from beeper_tui.api.models import CompleteStep
 from beeper_tui.text import clean_lines
-from beeper_tui.tui.login.steps.base import Instructions, StepWidget
+from beeper_tui.tui.login.steps.base import StepWidget, step_instructions
 
 
 def connected_text(step: CompleteStep) -> Text:
@@ -48,4 +48,4 @@ class CompleteStepWidget(StepWidget):
         yield Static(self.heading, classes="step-heading")
         yield Static(connected_text(self.step), id="connected")
         if self.step.instructions:
-            yield Instructions(self.step.instructions)
+            yield step_instructions(self.step.instructions)

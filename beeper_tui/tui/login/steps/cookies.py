@@ -23,12 +23,12 @@ from beeper_tui.api.models import CookieField, CookiesStep, ValidationIssue
 from beeper_tui.loginkit.cookie_paste import location, match_fields, parse_cookie_paste
 from beeper_tui.text import cell_width, clean_lines
 from beeper_tui.tui.login.steps.base import (
-    Instructions,
     StepInput,
     StepWidget,
     leave_text_selection,
     place_issues,
     server_text,
+    step_instructions,
 )
 
 PASTE_HELP = (
@@ -168,7 +168,7 @@ class CookiesStepWidget(StepWidget):
         # Above the scrolling body, so they stay in view: where to sign in, and how.
         yield Static(self.heading, classes="step-heading")
         if self.step.instructions:
-            yield Instructions(self.step.instructions)
+            yield step_instructions(self.step.instructions)
         yield Static("Open this page and sign in (ctrl+o opens it, ctrl+l copies the link):")
         yield Link(clean_lines(self.step.url), url=self.step.url, id="cookie-url")
         with VerticalScroll(id="cookie-body"):

@@ -10,7 +10,7 @@ from textual.widgets import Link, Static
 from beeper_tui.api.models import DisplayAndWaitStep, EmojiDisplay
 from beeper_tui.loginkit.emoji_url import emoji_from_url, emoji_name
 from beeper_tui.text import clean_lines
-from beeper_tui.tui.login.steps.base import Instructions, StepWidget
+from beeper_tui.tui.login.steps.base import StepWidget, step_instructions
 
 DEFAULT_INSTRUCTIONS = "Check that your phone shows the same emoji, then confirm it there."
 
@@ -46,7 +46,7 @@ class EmojiStepWidget(StepWidget, can_focus=True):
 
     def compose(self) -> ComposeResult:
         yield Static(self.heading, classes="step-heading")
-        yield Instructions(self.step.instructions or DEFAULT_INSTRUCTIONS)
+        yield step_instructions(self.step.instructions or DEFAULT_INSTRUCTIONS)
         emoji = emoji_from_url(self.image_url)
         if emoji:
             shown = Text(emoji)

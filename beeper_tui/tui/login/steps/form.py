@@ -18,11 +18,11 @@ from beeper_tui.api.models import LoginInputField, User, UserInputStep, Validati
 from beeper_tui.loginkit.field_checks import check_field, is_masked, option_choices
 from beeper_tui.text import clean, clean_lines
 from beeper_tui.tui.login.steps.base import (
-    Instructions,
     StepInput,
     StepWidget,
     place_issues,
     server_text,
+    step_instructions,
 )
 
 # What to call a field when the server sends no label, and what to show in an empty input.
@@ -118,7 +118,7 @@ class FieldRow(Vertical):
                 password=is_masked(field),
                 id=control_id,
             )
-        yield Static("", classes="field-error")
+        # The line for an error under the field is added by the first error (set_error).
 
     def label_text(self, *, revealed: bool) -> Text:
         """The label, with "(optional)" — unless the server's label says so already — and,
@@ -155,7 +155,11 @@ class FieldRow(Vertical):
 
     def set_error(self, message: str | None) -> None:
         """Show ``message`` under the field, or clear it."""
-        self.query_one(".field-error", Static).update(server_text(message or ""))
+        shown = self.query(".field-error")
+        if shown:
+            shown.first(Static).update(server_text(message or ""))
+        elif message:
+            self.mount(Static(server_text(message), classes="field-error"))
         self.set_class(bool(message), "-invalid")
 
 
@@ -185,7 +189,7 @@ class FormStepWidget(StepWidget):
     def compose(self) -> ComposeResult:
         yield Static(self.heading, classes="step-heading")
         if self.step.instructions:
-            yield Instructions(self.step.instructions)
+            yield step_instructions(self.step.instructions)
         for index, field in enumerate(self.step.fields):
             yield FieldRow(field, index, self.prefill)
         yield Static("", id="form-error")

@@ -24,7 +24,7 @@ from beeper_tui.loginkit.qr_text import (
     QRText,
     fit_qr,
 )
-from beeper_tui.tui.login.steps.base import Instructions, StepWidget, duration
+from beeper_tui.tui.login.steps.base import StepWidget, duration, step_instructions
 
 QR_STYLE = Style(color=FOREGROUND, bgcolor=BACKGROUND)
 """Dark modules are black ink on a white cell, whatever the terminal's theme."""
@@ -188,7 +188,7 @@ class QRStepWidget(StepWidget, can_focus=True):
     def compose(self) -> ComposeResult:
         yield Static(self.heading, classes="step-heading")
         if self.step.instructions:
-            yield Instructions(self.step.instructions)
+            yield step_instructions(self.step.instructions)
         yield Static(self.status_text(), id="qr-status")
         yield QRCodeView(self.data, id="qr-code")
 

@@ -14,7 +14,7 @@ from textual.widgets import Static
 
 from beeper_tui.api.models import DisplayAndWaitStep, UnknownDisplay, UnknownStep
 from beeper_tui.text import clean_lines
-from beeper_tui.tui.login.steps.base import Instructions, StepWidget
+from beeper_tui.tui.login.steps.base import StepWidget, step_instructions
 
 ADVICE = (
     "beeper-tui can't do this step. Finish this login in Beeper Desktop instead; "
@@ -68,7 +68,7 @@ class UnknownStepWidget(StepWidget, can_focus=True):
         yield Static(kind, id="unknown-type")
         instructions = getattr(self.step, "instructions", None)
         if instructions:
-            yield Instructions(instructions)
+            yield step_instructions(instructions)
         yield Static(ADVICE, id="advice")
         with VerticalScroll(id="raw-step") as raw:
             raw.border_title = "The step as sent (y copies it)"

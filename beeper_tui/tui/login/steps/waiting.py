@@ -8,7 +8,7 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.widgets import Static
 
-from beeper_tui.tui.login.steps.base import Instructions, StepWidget, duration
+from beeper_tui.tui.login.steps.base import StepWidget, duration, step_instructions
 
 DEFAULT_INSTRUCTIONS = "Finish signing in on your other device; this continues by itself."
 SPINNER_FRAMES = "⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏"
@@ -34,7 +34,7 @@ class WaitingStepWidget(StepWidget):
 
     def compose(self) -> ComposeResult:
         yield Static(self.heading, classes="step-heading")
-        yield Instructions(self.step.instructions or DEFAULT_INSTRUCTIONS)
+        yield step_instructions(self.step.instructions or DEFAULT_INSTRUCTIONS)
         with Horizontal(id="waiting"):
             yield Static(SPINNER_FRAMES[0], id="spinner")
             yield Static("", id="elapsed")
