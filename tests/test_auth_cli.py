@@ -147,8 +147,8 @@ def _browse_in_background(url: str) -> object:
 
 
 def test_timeout_exits_1(served: str, env: dict[str, str], home: Path) -> None:
-    done = run(["auth", "login", "--no-browser", "--timeout", "0.5", "--base-url", served], env)
-    assert done.returncode == 1 and "No answer from Beeper Desktop within 0.5 seconds" in (
+    done = run(["auth", "login", "--no-browser", "--timeout", "0.1", "--base-url", served], env)
+    assert done.returncode == 1 and "No answer from Beeper Desktop within 0.1 seconds" in (
         done.stderr
     )
     assert not (home / "beeper-tui").exists() or not any((home / "beeper-tui").iterdir())

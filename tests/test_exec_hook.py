@@ -6,8 +6,11 @@ from __future__ import annotations
 import asyncio
 import io
 import json
+import os
+import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 from beeper_tui.alerts.exec_hook import ExecHook
@@ -58,22 +61,47 @@ async def test_a_failing_command_is_reported_cleanly_and_the_next_change_still_r
     assert (hook.runs, hook.failures) == (2, 1)
 
 
+def running(pid: int) -> bool:
+    """Whether process ``pid`` still runs (one that died but is not reaped yet does not)."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    try:  # Linux: a zombie's state is Z (dead, its parent gone, not reaped yet)
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] not in "ZX"
+    except (OSError, IndexError):
+        state = subprocess.run(["ps", "-o", "stat=", "-p", str(pid)], capture_output=True)
+        return state.stdout.strip()[:1] not in (b"", b"Z")
+
+
+async def until(condition: Callable[[], object], what: str, timeout: float = 5.0) -> None:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, f"timed out waiting for {what}"
+        await asyncio.sleep(0.01)
+
+
+def started_in_the_background(pids: Path) -> str:
+    """A shell command that starts a child that would run for 30 s, writes its pid to
+    ``pids`` and waits for it: killing only the shell would leave the child running."""
+    return f"sleep 30 & echo $! >> {pids}; wait"
+
+
 async def test_a_slow_command_is_stopped_at_the_timeout_and_reported(tmp_path: Path) -> None:
     err = io.StringIO()
-    marker = tmp_path / "survived"
-    # The shell starts a child that sleeps, then would write the marker: killing only the
-    # shell would leave it running.
-    child = f"import time, pathlib; time.sleep(1); pathlib.Path({str(marker)!r}).touch()"
-    command = f'{PY} -c "{child}"; true'
-    hook = ExecHook(command, timeout=0.3, err=err)
+    pids = tmp_path / "pids"
+    hook = ExecHook(started_in_the_background(pids), timeout=0.3, err=err)
     started = time.monotonic()
     hook.submit(CHANGE)
     hook.submit(CHANGE | {"accountID": "bob"})
     await hook.drain(10)
     assert time.monotonic() - started < 5
     assert err.getvalue().count("took longer than 0.3 s and was stopped") == 2
-    await asyncio.sleep(1.2)
-    assert not marker.exists()
+    children = [int(pid) for pid in pids.read_text().split()]
+    assert len(children) == 2
+    await until(lambda: not any(running(pid) for pid in children), "what they started to end")
 
 
 async def test_submit_never_waits_and_runs_do_not_pile_up(tmp_path: Path) -> None:
@@ -98,10 +126,11 @@ async def test_a_command_that_cannot_start_is_reported() -> None:
 
 
 async def test_closing_kills_a_run_under_way(tmp_path: Path) -> None:
-    marker = tmp_path / "survived"
-    hook = ExecHook(f"sleep 0.6 && touch {marker}", err=io.StringIO())
+    pids = tmp_path / "pids"
+    hook = ExecHook(started_in_the_background(pids), err=io.StringIO())
     hook.submit(CHANGE)
-    await asyncio.sleep(0.2)
+    await until(lambda: pids.exists() and pids.read_text().strip(), "the run to start its child")
     await hook.aclose()
-    await asyncio.sleep(1.0)
-    assert not marker.exists() and hook.runs == 1
+    (child,) = (int(pid) for pid in pids.read_text().split())
+    await until(lambda: not running(child), "the run's child to end")
+    assert hook.runs == 1

@@ -323,6 +323,12 @@ def pty_only(test: Any) -> Any:
     return pytest.mark.skipif(sys.platform == "win32", reason="POSIX terminals only")(test)
 
 
+def detail_title(tty: Any) -> str:
+    """The first line of the detail pane beside the list (whose account it shows)."""
+    row = next((row for row in tty.screen.display if "▏" in row), "")
+    return row.partition("▏")[2].strip()
+
+
 @pty_only
 def test_home_list_detail_and_notification(tmp_path: Path, surrogate_json: None) -> None:
     from tests.support.terminal import beeper_tui_on_a_terminal
@@ -331,11 +337,13 @@ def test_home_list_detail_and_notification(tmp_path: Path, surrogate_json: None)
     size = (160, 50)
     with beeper_tui_on_a_terminal(world, config_home=tmp_path, size=size) as tty:
         tty.until(lambda: tty.shows("00 [bold red]hostile"), 30, "the hostile accounts")
-        tty.settle()
         title = tty.screen.title
-        for _ in CLASSES:
-            tty.press("j", settle=0.08)  # each account in turn in the detail pane
-        tty.press("c")  # copy its ID: a notification names it
+        for _ in CLASSES:  # each account in turn in the detail pane
+            before = detail_title(tty)
+            tty.press("j", settle=0)
+            moved = lambda was=before: detail_title(tty) != was  # noqa: E731
+            tty.until(moved, 5, f"the next account after {before}")
+        tty.press("c", settle=0)  # copy its ID: a notification names it
         tty.until(lambda: tty.shows("Copied"), 5, "the notification")
         screen = list(tty.screen.display)
         tty.press("q")
@@ -363,11 +371,13 @@ def test_login_form_with_prefilled_values(part: int, tmp_path: Path, surrogate_j
     size = (160, 60)
     args = ("login", "hostile", "--flow", f"part{part}")
     with beeper_tui_on_a_terminal(world, *args, config_home=tmp_path, size=size) as tty:
-        tty.until(lambda: tty.shows(f"{kinds[0]}: "), 30, "the form")
-        tty.settle()
+        drawn = lambda: all(tty.shows(f"{kind}: ") for kind in kinds)  # noqa: E731
+        tty.until(lambda: drawn() and "esc" in tty.screen.display[-1].lower(), 30, "the form")
         title = tty.screen.title
         screen = list(tty.screen.display)
-        tty.press("\x03", "\x03")  # Ctrl-C asks "stop connecting?"; again: quit, cancelled
+        tty.press("\x03", settle=0)  # Ctrl-C asks "stop connecting?"; again: quit, cancelled
+        tty.until(lambda: tty.shows("Stop connecting"), 10, "the question")
+        tty.press("\x03", settle=0)
         assert tty.exit_code() == 1
     TALLY["leaked"] += world.open_session_count
     assert world.open_session_count == 0

@@ -45,7 +45,7 @@ def killed_mid_login(base_url: str, world: World, journal: LoginJournal, *args: 
         if args[0] == "telegram":
             login.until(lambda: login.shows("Phone number"), 15, "the phone step")
             login.settle()
-            login.press("+15551234567\r")
+            login.press("+15551234567\r", settle=0)
             session = world.sessions[session_id]
             login.until(lambda: session.step_index == 1, 15, "the code step")
         login.until(lambda: [e.pid for e in journal.entries()] == [login.process.pid], 10, "rec")
@@ -64,15 +64,15 @@ def test_after_kill_9_the_next_start_offers_the_login_and_resume_goes_on_from_it
         with beeper_tui(base_url, world) as tty:
             tty.until(lambda: tty.shows("A login for Telegram was left open"), 30, "the offer")
             tty.until(lambda: tty.shows("Adding an account, at: Enter the code."), 5, "where")
-            tty.press("r")
+            tty.press("r", settle=0)
             tty.until(lambda: tty.shows("Step 1 · Enter the code"), 15, "the code step")
             assert list(world.sessions) == [session_id]  # the same session: no new one
-            tty.press("12345\r")  # the code the simulator expects: on to the next step
+            tty.press("12345\r", settle=0)  # the code the simulator expects: on to the next step
             tty.until(lambda: tty.shows("Enter your password"), 15, "the password step")
             assert world.sessions[session_id].step_index == 2
-            tty.press("\x03")  # Ctrl-C: "Stop connecting?"
+            tty.press("\x03", settle=0)  # Ctrl-C: "Stop connecting?"
             tty.until(lambda: tty.shows("Stop connecting Telegram?"), 10, "the question")
-            tty.press("y")
+            tty.press("y", settle=0)
             tty.exit_code()
     assert world.open_session_count == 0 and journal.entries() == []
 
@@ -84,7 +84,7 @@ def test_after_kill_9_cancel_on_the_offer_leaves_no_session_open(journal: LoginJ
         with beeper_tui(base_url, world) as tty:
             tty.until(lambda: tty.shows("A login for WhatsApp was left open"), 30, "the offer")
             tty.until(lambda: tty.shows("at: Scan the QR code with your phone."), 5, "where")
-            tty.press("c")
+            tty.press("c", settle=0)
             tty.until(lambda: world.open_session_count == 0, 10, "the cancel")
             tty.until(lambda: journal.entries() == [], 10, "the journal to forget it")
             tty.until(lambda: not tty.shows("left open"), 10, "the offer to close")

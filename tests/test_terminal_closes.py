@@ -170,9 +170,9 @@ def test_a_login_that_cannot_be_cancelled_as_the_app_quits_is_told(tmp_path: Pat
         world, "login", "telegram", "--flow", "phone", config_home=tmp_path
     ) as tty:
         tty.until(lambda: tty.shows("Phone number"), 30, "the wizard's form")
-        tty.press("\x1b", "y")  # Esc (the field has the focus, so q would be typed), "stop"
+        keys("\x1b", "y")(tty)  # Esc (the field has the focus, so q would be typed), "stop"
         assert tty.exit_code() == 1
-        tty.settle()
+        tty.read_to_the_end()
     told = tty.output.decode("utf-8", "replace")
     assert "couldn't cancel a login on Beeper Desktop" in told
     assert "takes care of it on its next start" in told

@@ -16,7 +16,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager, suppress
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -45,17 +45,30 @@ class Terminal:
         self.screen: Any = pyte.Screen(*size)
         self._stream = pyte.ByteStream(self.screen)
 
-    def drain(self, seconds: float = 0.05) -> None:
+    def drain(self, seconds: float = 0.05) -> bool:
+        """Read what came within ``seconds``; False once the terminal has nothing more to give
+        (every process on it has closed it: end of file, or EIO on Linux)."""
         if self.master is None:
             time.sleep(seconds)
-            return
+            return False
         ready, _, _ = select.select([self.master], [], [], seconds)
         if ready:
-            with suppress(OSError):
+            try:
                 chunk = os.read(self.master, 1 << 16)
-                self.output += chunk
-                token_guard.saw("the terminal", chunk)
-                self._stream.feed(chunk)
+            except OSError:
+                return False
+            if not chunk:
+                return False
+            self.output += chunk
+            token_guard.saw("the terminal", chunk)
+            self._stream.feed(chunk)
+        return True
+
+    def read_to_the_end(self, seconds: float = 10) -> None:
+        """Once the process ended: read all it wrote, up to the terminal's end."""
+        deadline = time.monotonic() + seconds
+        while self.drain() and time.monotonic() < deadline:
+            pass
 
     def until(self, condition: Callable[[], object], seconds: float, what: str) -> None:
         deadline = time.monotonic() + seconds
