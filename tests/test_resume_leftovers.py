@@ -317,8 +317,9 @@ async def test_a_reconnect_that_signs_in_as_someone_else_says_so_plainly(
         assert banner_text(app).startswith("A different account was added: ")
         assert "Priya Sharma still needs attention" in str(wizard.banner.render())
         assert "Reconnected" not in header_text(app) and "Connected" not in header_text(app)
-        assert wizard.bridge is not None  # beeper-tui login's last line says it as plainly
-        last_line = final_line(wizard.outcome, wizard.bridge)
+        bridge = wizard.login_target.bridge
+        assert bridge is not None  # beeper-tui login's last line says it as plainly
+        last_line = final_line(wizard.outcome, bridge)
         assert last_line.startswith("A different account was added: ")
         assert "Priya Sharma still needs attention" in last_line
         assert "Connected" not in last_line

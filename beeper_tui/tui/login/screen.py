@@ -26,7 +26,7 @@ from textual.worker import NoActiveWorker, Worker, WorkerState, get_current_work
 
 from beeper_tui.api import errors
 from beeper_tui.api.client import BeeperClient
-from beeper_tui.api.models import Bridge, CompleteStep, LoginSession, step_kind
+from beeper_tui.api.models import CompleteStep, LoginSession, step_kind
 from beeper_tui.tui.app import BeeperApp, DesktopTarget
 from beeper_tui.tui.login.driver import LoginSessionDriver
 from beeper_tui.tui.login.ending import WizardEnding
@@ -111,11 +111,6 @@ class LoginWizardScreen(Screen[LoginOutcome]):
             self.client, self.login_target.bridge_id, tracker=sessions
         )
         self.start()
-
-    @property
-    def bridge(self) -> Bridge | None:
-        """The bridge as Beeper Desktop last described it (None before it is read)."""
-        return self.login_target.bridge
 
     @property
     def client(self) -> BeeperClient:
