@@ -99,8 +99,8 @@ def forget_drawn_lines() -> None:
     method itself, so the cache keys on each widget's styles cache, which holds that widget's
     drawn lines: up to 1 024 of them, of widgets long removed, stay alive (Textualize/textual
     #6665, open). A wizard step is a dozen to twenty widgets, so after a few dozen steps the
-    heap was mostly these, and every full collection walked them: 85 ms of CPU each instead
-    of about 40 (benchmarks/wizard_swap.py). Clearing the memo drops them; it only ever holds
+    heap was mostly these, and every full collection walked them: 52-73 ms of CPU each instead
+    of 17-18 (benchmarks/wizard_swap.py). Clearing the memo drops them; it only ever holds
     two colours per entry, quick to make again. There is no public way to do this: the
     module is private, so this depends on the pinned Textual (pyproject.toml)."""
     StylesCache.get_inner_outer.cache_clear()
