@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import resource
 import sys
 import time
@@ -73,6 +74,8 @@ class IdleRecorder:
         self.times: list[TestTime] = []
         self.started = _now()
         self.finished = self.started
+        self.load = (os.getloadavg()[0], 0.0)
+        """The machine's load average (1 min) as the run began and as it ended."""
 
     @pytest.hookimpl(hookwrapper=True)
     def pytest_runtest_protocol(self, item: pytest.Item) -> Generator[None, Any, None]:
@@ -83,6 +86,7 @@ class IdleRecorder:
 
     def pytest_sessionfinish(self) -> None:
         self.finished = _now()
+        self.load = (self.load[0], os.getloadavg()[0])
 
 
 def report(recorder: IdleRecorder, top: int) -> str:
@@ -95,7 +99,8 @@ def report(recorder: IdleRecorder, top: int) -> str:
         f"suite: {len(recorder.times)} tests, wall {wall:.1f} s, CPU {cpu:.1f} s "
         f"(+ {children:.1f} s in child processes), queued for a CPU {queued:.1f} s, "
         f"idle {idle:.1f} s ({in_tests:.1f} s of it inside tests); "
-        f"wall/CPU {wall / max(cpu + children, 1e-9):.2f}",
+        f"wall/CPU {wall / max(cpu + children, 1e-9):.2f}; load average "
+        f"{recorder.load[0]:.2f} as it began, {recorder.load[1]:.2f} as it ended",
         f"the {top} tests that idled most (seconds):",
         f"{'idle':>6} {'wall':>6} {'cpu':>6} {'child':>6} {'queued':>6}  test",
     ]

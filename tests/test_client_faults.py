@@ -185,7 +185,9 @@ async def test_faults_over_a_real_socket() -> None:
         async with BeeperClient(base_url, TOKEN, timeout=0.3, backoff=0.001) as client:
             assert len(await client.bridges()) == len(world.bridges)
 
-            world.faults.add("latency", path="/v1/bridges", delay=1.0)
+            # Slower than the timeout, and over before the server is stopped (which waits
+            # for the requests it is still answering).
+            world.faults.add("latency", path="/v1/bridges", delay=0.5)
             slow = await failure(client.bridges(), errors.Unreachable)
             assert "in time" in str(slow)
 
@@ -210,7 +212,7 @@ async def test_drop_mid_long_poll_over_a_real_socket() -> None:
         async with BeeperClient(base_url, TOKEN) as client:
             session = await client.create_login_session("local-signal")
             task = long_poll(client, session)
-            await asyncio.sleep(0.2)
+            await world.until_waiting(session.login_session_id)
             assert not task.done()
             world.faults.add("drop", path="/v1/bridges/*/steps/*")
             await failure(asyncio.wait_for(task, 3), errors.ConnectionDropped)

@@ -50,8 +50,8 @@ async def raised(client: BeeperClient, call: str, *args: Any) -> errors.BeeperEr
 
 
 async def test_a_dripped_body_is_bounded_by_the_total_deadline() -> None:
-    """One byte every 0.1 s never trips the per-read timeout (0.5 s), but the request's total
-    deadline ends it, and the message says the server is slow, not gone."""
+    """One byte every 0.04 s never trips the per-read timeout (0.2 s), but the request's total
+    deadline (0.4 s) ends it, and the message says the server is slow, not gone."""
     drips = 0
 
     async def drip(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
@@ -64,21 +64,21 @@ async def test_a_dripped_body_is_bounded_by_the_total_deadline() -> None:
                 writer.write(b" ")
                 await writer.drain()
                 drips += 1
-                await asyncio.sleep(0.1)
+                await asyncio.sleep(0.04)
         except (ConnectionError, OSError):
             pass
 
     server = await asyncio.start_server(drip, "127.0.0.1", 0)
     port = server.sockets[0].getsockname()[1]
     try:
-        client = BeeperClient(f"http://127.0.0.1:{port}", TOKEN, timeout=0.5, deadline=1.0)
+        client = BeeperClient(f"http://127.0.0.1:{port}", TOKEN, timeout=0.2, deadline=0.4)
         started = time.monotonic()
         err = await raised(client, "bridges")
         took = time.monotonic() - started
     finally:
         server.close()
     assert isinstance(err, errors.TimedOut)
-    assert 0.9 <= took < 3.0 and drips >= 5
+    assert 0.36 <= took < 3.0 and drips >= 5
     assert "answering too slowly" in err.explanation
     assert "isn't running" not in err.explanation
 
