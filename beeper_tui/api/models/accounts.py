@@ -5,8 +5,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from pydantic import Field
-
 from beeper_tui.api.models.statuses import BRIDGE_UNAVAILABLE, Health, classify_health
 from beeper_tui.api.models.wire import WireModel
 
@@ -59,7 +57,7 @@ class Bridge(WireModel):
     active_account_count: int
     supports_multiple_accounts: bool
     status: str
-    accounts: list[Account] = Field(default_factory=list)
+    accounts: list[Account] = []
     status_text: str | None = None
     network: str | None = None
 
@@ -78,7 +76,7 @@ class BridgeLogin(WireModel):
     login_id: str
     bridge_id: str
     status: str
-    remove_scopes: list[str] = Field(default_factory=list)
+    remove_scopes: list[str] = []
     account_ids: list[str] | None = None
     user: User | None = None
     status_text: str | None = None

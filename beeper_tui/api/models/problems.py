@@ -7,7 +7,7 @@ import contextlib
 import json
 from typing import Any
 
-from pydantic import Field, model_validator
+from pydantic import model_validator
 
 from beeper_tui.api.models.wire import WireModel
 
@@ -31,7 +31,7 @@ class ValidationIssue(WireModel):
 
     code: str = ""
     message: str = ""
-    path: list[str | int] = Field(default_factory=list)
+    path: list[str | int] = []
 
     @model_validator(mode="before")
     @classmethod

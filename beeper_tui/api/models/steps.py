@@ -68,7 +68,7 @@ class UnknownShape(WireModel):
     ``raw``, so the person can be shown what arrived."""
 
     type: str
-    raw: dict[str, Any] = Field(default_factory=dict, exclude=True)
+    raw: dict[str, Any] = Field(default={}, exclude=True)
 
     @model_validator(mode="before")
     @classmethod

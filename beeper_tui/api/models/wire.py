@@ -20,7 +20,11 @@ def wire_alias(name: str) -> str:
 
 
 class WireModel(BaseModel):
-    """Base for every API shape: camelCase aliases, extra keys kept, names or aliases accepted."""
+    """Base for every API shape: camelCase aliases, extra keys kept, names or aliases accepted.
+
+    An empty list or dict default is written as ``= []`` / ``= {}``: pydantic copies such a
+    default for every instance, and a ``default_factory`` would have it read the factory's
+    signature (``inspect.signature(list)``, ~2 ms of the first answer at every start)."""
 
     model_config = ConfigDict(
         alias_generator=wire_alias,
