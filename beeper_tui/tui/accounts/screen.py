@@ -70,6 +70,7 @@ class AccountsScreen(Screen[None]):
     table = getters.query_one("#accounts", AccountTable)
     detail = getters.query_one("#detail", AccountDetail)
     filter_input = getters.query_one("#filter", FilterBox)
+    """The filter box, once ``/`` made it (see ``ShownAccounts.make_box``)."""
     views = getters.query_one("#views", ViewTabs)
 
     # Made on mount: the feed takes the answer the app asked for while starting.
@@ -104,13 +105,11 @@ class AccountsScreen(Screen[None]):
         yield StatusHeader(targets_label(self.app.targets), clock=self.clock, id="status")
         yield ViewTabs(id="views")
         with ContentSwitcher(id="view-panes", initial="accounts-view"):
-            with Container(id="accounts-view"):
-                yield FilterBox(placeholder="Filter: name, network, status, ID…", id="filter")
-                with Container(id="accounts-body"):
-                    with Vertical(id="accounts-main"):
-                        yield AccountTable(clock=self.clock, id="accounts")
-                        yield Static("Loading accounts…", id="accounts-empty")
-                    yield AccountDetail(self._load_logins, id="detail")
+            with Container(id="accounts-view"), Container(id="accounts-body"):
+                with Vertical(id="accounts-main"):
+                    yield AccountTable(clock=self.clock, id="accounts")
+                    yield Static("Loading accounts…", id="accounts-empty")
+                yield AccountDetail(self._load_logins, id="detail")
             # Its hint and table come a frame later: see ``BridgesView``.
             yield Container(id="bridges-view")
         yield Footer()
@@ -125,7 +124,7 @@ class AccountsScreen(Screen[None]):
         self.shown = ShownAccounts(
             feed=feed,
             table=self.table,
-            box=self.filter_input,
+            make_box=self._make_filter_box,
             header=self.header,
             empty=self.query_one("#accounts-empty", Static),
             list_shown=self._place_detail,  # no pane beside an empty list
@@ -144,7 +143,6 @@ class AccountsScreen(Screen[None]):
         self._place_detail()
         self.table.focus()
         self.set_interval(1.0, self._tick)
-        self.watch(self.filter_input, "value", self._filter_changed, init=False)
         self._poll()
 
     @property
@@ -298,6 +296,12 @@ class AccountsScreen(Screen[None]):
 
     def action_filter(self) -> None:
         self.shown.open_filter()
+
+    def _make_filter_box(self) -> FilterBox:
+        box = FilterBox(placeholder="Filter: name, network, status, ID…", id="filter")
+        self.query_one("#accounts-view").mount(box, before="#accounts-body")
+        self.watch(box, "value", self._filter_changed, init=False)
+        return box
 
     def _filter_changed(self, value: str) -> None:
         """Filter as the box changes — a watcher, so the list is redrawn in the same frame

@@ -10,7 +10,7 @@ the networks that can take one now) stands where the list would be.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from rich.text import Text
 from textual.widgets import Static
@@ -29,17 +29,28 @@ class ShownAccounts:
 
     feed: TargetFeeds
     table: AccountTable
-    box: FilterBox
+    make_box: Callable[[], FilterBox]
+    """The filter box, made (and mounted above the list) the first time ``/`` is pressed:
+    until then it is not built at all (an ``Input``'s styles and mount were ~1% of launch)."""
     header: StatusHeader
     empty: Static
     """Where the list would be: the invitation to add an account, while there are none."""
     list_shown: Callable[[], None]
     """Runs when the list may have come or gone (the detail pane sits beside a list only)."""
 
+    _box: FilterBox | None = field(default=None, init=False)
+
     def open_filter(self) -> None:
         """``/``: the filter box opens, to be typed into."""
-        self.box.add_class("-open")
-        self.box.focus()
+        if self._box is None:
+            self._box = self.make_box()
+        self._box.add_class("-open")
+        self._box.focus()
+
+    def _close_box(self) -> None:
+        if self._box is not None:
+            self._box.value = ""
+            self._box.remove_class("-open")
 
     def filter(self, query: str) -> None:
         """Only the accounts that match ``query`` (as it is being typed)."""
@@ -48,11 +59,10 @@ class ShownAccounts:
 
     def show_all(self) -> bool:
         """Esc: every account again, the box closed; False when nothing narrowed the list."""
-        box, table = self.box, self.table
-        if not box.has_class("-open") and not table.filter_query and not table.bridge_filter:
+        table, box_open = self.table, self._box is not None and self._box.has_class("-open")
+        if not box_open and not table.filter_query and not table.bridge_filter:
             return False
-        box.value = ""
-        box.remove_class("-open")
+        self._close_box()
         table.set_filter("")
         table.set_bridge(None)
         self.summarize()
@@ -60,8 +70,7 @@ class ShownAccounts:
 
     def only_bridge(self, bridge_key: str, name: str) -> None:
         """Only the accounts of one bridge (named ``name``), the filter box emptied."""
-        self.box.value = ""
-        self.box.remove_class("-open")
+        self._close_box()
         self.table.set_filter("")
         self.table.set_bridge(bridge_key, name)
         self.summarize()
