@@ -30,6 +30,7 @@ import os
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from beeper_tui.api import errors
 from beeper_tui.api.client import BeeperClient
@@ -43,7 +44,8 @@ REQUEST_TIMEOUT = 3.0
 
 
 def process_running(pid: int) -> bool:
-    """Whether process ``pid`` exists (a beeper-tui still running owns its sessions)."""
+    """Whether process ``pid`` still runs (a beeper-tui still running owns its sessions). One
+    that died but is not reaped yet (a zombie) does not run: it owns nothing any more."""
     if pid <= 0:
         return False
     try:
@@ -54,7 +56,11 @@ def process_running(pid: int) -> bool:
         return True
     except OSError:
         return False
-    return True
+    try:  # Linux: the state after the command's name; Z and X are dead
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except (OSError, IndexError):
+        return True  # no /proc: it exists, so it may run
+    return state not in ("Z", "X")
 
 
 @dataclass

@@ -6,14 +6,13 @@ from __future__ import annotations
 import asyncio
 import io
 import json
-import os
-import subprocess
 import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
 
 from beeper_tui.alerts.exec_hook import ExecHook
+from beeper_tui.login_leftovers import process_running
 
 CHANGE = {"accountID": "alice", "from": "connected", "to": "reconnect_required"}
 PY = sys.executable
@@ -61,21 +60,6 @@ async def test_a_failing_command_is_reported_cleanly_and_the_next_change_still_r
     assert (hook.runs, hook.failures) == (2, 1)
 
 
-def running(pid: int) -> bool:
-    """Whether process ``pid`` still runs (one that died but is not reaped yet does not)."""
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    try:  # Linux: a zombie's state is Z (dead, its parent gone, not reaped yet)
-        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] not in "ZX"
-    except (OSError, IndexError):
-        state = subprocess.run(["ps", "-o", "stat=", "-p", str(pid)], capture_output=True)
-        return state.stdout.strip()[:1] not in (b"", b"Z")
-
-
 async def until(condition: Callable[[], object], what: str, timeout: float = 5.0) -> None:
     deadline = time.monotonic() + timeout
     while not condition():
@@ -101,7 +85,9 @@ async def test_a_slow_command_is_stopped_at_the_timeout_and_reported(tmp_path: P
     assert err.getvalue().count("took longer than 0.3 s and was stopped") == 2
     children = [int(pid) for pid in pids.read_text().split()]
     assert len(children) == 2
-    await until(lambda: not any(running(pid) for pid in children), "what they started to end")
+    await until(
+        lambda: not any(process_running(pid) for pid in children), "what they started to end"
+    )
 
 
 async def test_submit_never_waits_and_runs_do_not_pile_up(tmp_path: Path) -> None:
@@ -132,5 +118,5 @@ async def test_closing_kills_a_run_under_way(tmp_path: Path) -> None:
     await until(lambda: pids.exists() and pids.read_text().strip(), "the run to start its child")
     await hook.aclose()
     (child,) = (int(pid) for pid in pids.read_text().split())
-    await until(lambda: not running(child), "the run's child to end")
+    await until(lambda: not process_running(child), "the run's child to end")
     assert hook.runs == 1

@@ -6,6 +6,9 @@ from __future__ import annotations
 import json
 import os
 import stat
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -85,6 +88,19 @@ def test_process_running_tells_a_dead_process_from_a_live_one() -> None:
     assert process_running(os.getpid())
     assert not process_running(DEAD)
     assert not process_running(0)
+
+
+def test_a_beeper_tui_that_died_but_is_not_reaped_yet_runs_no_more() -> None:
+    """A zombie still has its pid; it owns no session any more."""
+    child = subprocess.Popen([sys.executable, "-c", "pass"])
+    try:
+        deadline = time.monotonic() + 10
+        while process_running(child.pid):  # never reaped meanwhile: no poll(), no wait()
+            assert time.monotonic() < deadline, "the exited child still counts as running"
+            time.sleep(0.01)
+        assert Path(f"/proc/{child.pid}").exists(), "it was a zombie, not gone"
+    finally:
+        child.wait()
 
 
 # --- The next start ---------------------------------------------------------------------------
