@@ -88,14 +88,11 @@ def open_http(
     headers.update(custom_headers or {})
     if token:
         headers["Authorization"] = f"Bearer {token}"
-    if transport is None and not tls.may_use_tls(base_url):
+    secure = tls.may_use_tls(base_url)
+    if transport is None and not secure:
         transport = PlainHTTPTransport()
     return httpx.AsyncClient(
-        base_url=base_url,
-        headers=headers,
-        transport=transport,
-        timeout=timeout,
-        verify=tls.may_use_tls(base_url),
+        base_url=base_url, headers=headers, transport=transport, timeout=timeout, verify=secure
     )
 
 

@@ -147,14 +147,14 @@ class PlainHTTPTransport(httpx.AsyncBaseTransport):
             if conn is None:
                 conn = await self._connect(address, timeouts.get("connect"))
             try:
-                response = await self._exchange(conn, request, timeouts)
+                response = await self._exchange(conn, address, request, timeouts)
             except (httpx.RemoteProtocolError, httpx.ReadError, httpx.WriteError):
                 conn.close()
                 if not reused or request.method not in _IDEMPOTENT:
                     raise
                 # A kept-alive connection the server had just closed: once more, afresh.
                 conn = await self._connect(address, timeouts.get("connect"))
-                response = await self._exchange(conn, request, timeouts)
+                response = await self._exchange(conn, address, request, timeouts)
         except BaseException:  # cancelled mid-request: the connection is in no known state
             if conn is not None:
                 conn.close()
@@ -162,7 +162,11 @@ class PlainHTTPTransport(httpx.AsyncBaseTransport):
         return response
 
     async def _exchange(
-        self, conn: _Connection, request: httpx.Request, timeouts: dict[str, Any]
+        self,
+        conn: _Connection,
+        address: Address,
+        request: httpx.Request,
+        timeouts: dict[str, Any],
     ) -> httpx.Response:
         headers = list(request.headers.raw)
         with _raised_as(httpx.WriteTimeout, httpx.WriteError):
@@ -173,7 +177,7 @@ class PlainHTTPTransport(httpx.AsyncBaseTransport):
         if body:
             data += conn.h11.send(h11.Data(data=body)) or b""
         data += conn.h11.send(h11.EndOfMessage()) or b""
-        await conn.write(data or b"", timeouts.get("write"))
+        await conn.write(data, timeouts.get("write"))
         read_timeout = timeouts.get("read")
         while True:
             event = await conn.next_event(read_timeout)
@@ -181,7 +185,6 @@ class PlainHTTPTransport(httpx.AsyncBaseTransport):
                 break
             if isinstance(event, h11.ConnectionClosed):
                 raise httpx.RemoteProtocolError("Server disconnected without sending a response.")
-        address = (request.url.host, request.url.port or 80)
         return httpx.Response(
             status_code=event.status_code,
             headers=event.headers,
