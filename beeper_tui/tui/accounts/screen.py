@@ -25,10 +25,10 @@ import time
 
 from textual import getters, on, work
 from textual.app import ComposeResult
-from textual.containers import Container, Vertical
+from textual.containers import Container
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import ContentSwitcher, DataTable, Input, Static
+from textual.widgets import DataTable, Input, Static
 
 from beeper_tui.api.models import BridgeLogin
 from beeper_tui.tui.accounts.account_actions import AccountActions
@@ -104,14 +104,16 @@ class AccountsScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield StatusHeader(targets_label(self.app.targets), clock=self.clock, id="status")
         yield ViewTabs(id="views")
-        with ContentSwitcher(id="view-panes", initial="accounts-view"):
-            with Container(id="accounts-view"), Container(id="accounts-body"):
-                with Vertical(id="accounts-main"):
-                    yield AccountTable(clock=self.clock, id="accounts")
-                    yield Static("Loading accounts…", id="accounts-empty")
-                yield AccountDetail(self._load_logins, id="detail")
-            # Its hint and table come a frame later: see ``BridgesView``.
-            yield Container(id="bridges-view")
+        # Few containers: Textual draws each one's every line, even where its children
+        # cover it (each nesting level cost 0.1 MiB and a share of the first frame). The
+        # views show by the screen's ``-bridges`` class (app.tcss), the filter box goes
+        # above the accounts view when ``/`` makes it.
+        with Container(id="accounts-view"):
+            yield AccountTable(clock=self.clock, id="accounts")
+            yield Static("Loading accounts…", id="accounts-empty")
+            yield AccountDetail(self._load_logins, id="detail")
+        # Its hint and table come a frame later: see ``BridgesView``.
+        yield Container(id="bridges-view")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -166,7 +168,7 @@ class AccountsScreen(Screen[None]):
         self.detail_pane.place(
             self.size,
             list_shown=self.table.display,
-            body=self.query_one("#accounts-body"),
+            body=self.query_one("#accounts-view"),
             pane=self.detail,
         )
 
@@ -299,7 +301,7 @@ class AccountsScreen(Screen[None]):
 
     def _make_filter_box(self) -> FilterBox:
         box = FilterBox(placeholder="Filter: name, network, status, ID…", id="filter")
-        self.query_one("#accounts-view").mount(box, before="#accounts-body")
+        self.mount(box, before="#accounts-view")
         self.watch(box, "value", self._filter_changed, init=False)
         return box
 
@@ -322,7 +324,7 @@ class AccountsScreen(Screen[None]):
 
     @on(ViewTabs.Changed)
     def _view_changed(self, event: ViewTabs.Changed) -> None:
-        self.query_one("#view-panes", ContentSwitcher).current = event.active
+        self.set_class(event.active == "bridges-view", "-bridges")
         if self.on_bridges_view and self.feed.several:
             target = self._current_target()
             self.bridges_view.list_target(target, self.feed.bridges_of(target))
