@@ -1,30 +1,29 @@
 """``BridgesView``: what the bridges tab (``b``) holds — a hint and the bridges table — and
 whose bridges it lists.
 
-The tab is empty until the view is built: just after the first answer is on screen
-(:meth:`BridgesView.build_soon`), with the bridges known by then, so that the first frame with
-the accounts pays for them only (a table widget's styles and mount were ~5% of launch →
-accounts painted, ``benchmarks/launch.py``), or at once when something needs the table
-first. With several Beeper Desktops the view lists one target's bridges: the selected
-account's, chosen each time the tab is opened.
+The tab is empty until it is first shown (:meth:`BridgesView.build`, with the bridges known by
+then): someone who never opens it never pays for the table widget (its module and styles were
+~0.35 MiB of the accounts screen's start, ``benchmarks/launch.py``); opening it the first time
+takes a few milliseconds more. With several Beeper Desktops the view lists one target's
+bridges: the selected account's, chosen each time the tab is opened.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from textual.containers import Container
-from textual.timer import Timer
 from textual.widgets import Static
 
 from beeper_tui.api.models import Bridge
-from beeper_tui.tui.accounts.bridge_table import BridgeTable
+
+if TYPE_CHECKING:
+    from beeper_tui.tui.accounts.bridge_table import BridgeTable
 
 #: What the bridges view says above its table.
 BRIDGES_HINT = "⏎ shows the bridge's accounts (adds one where it has none) · a adds one"
-#: Seconds after the first answer is drawn before the hidden bridges view is built.
-BRIDGES_VIEW_DELAY = 0.1
 
 
 @dataclass(kw_only=True, eq=False)
@@ -37,29 +36,16 @@ class BridgesView:
     """The bridges it lists when built (the first target's)."""
     target: str | None
     """Whose bridges it lists (with several Beeper Desktops)."""
-    set_timer: Callable[[float, Callable[[], None]], Timer]
-    """The screen's (its timers end with it)."""
-    leaving: Callable[[], bool]
-    """True once the screen is going away: then nothing is built."""
     built: Callable[[BridgeTable], None]
     """Hears of the table when it is mounted."""
     _table: BridgeTable | None = field(default=None, init=False)
     _hint: Static | None = field(default=None, init=False)
-    _planned: bool = field(default=False, init=False)
-
-    def build_soon(self) -> None:
-        """Once the first answer is drawn: build the view when that frame is out."""
-        if not self._planned:
-            self._planned = True
-            self.set_timer(BRIDGES_VIEW_DELAY, self._build_unless_leaving)
-
-    def _build_unless_leaving(self) -> None:
-        if not self.leaving():
-            self.build()
 
     def build(self) -> BridgeTable:
         """The bridges table, with the hint above it mounted first, unless done already."""
         if self._table is None:
+            from beeper_tui.tui.accounts.bridge_table import BridgeTable
+
             self._table = BridgeTable(id="bridges")
             self._table.show_bridges(self.bridges())
             self._hint = Static(BRIDGES_HINT, id="bridges-hint")

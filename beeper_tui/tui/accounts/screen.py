@@ -22,13 +22,14 @@ import asyncio
 import contextlib
 import gc
 import time
+from typing import TYPE_CHECKING
 
 from textual import getters, on, work
 from textual.app import ComposeResult
 from textual.containers import Container
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import DataTable, Input, Static
+from textual.widgets import Input, Static
 
 from beeper_tui.api.models import BridgeLogin
 from beeper_tui.tui.accounts.account_actions import AccountActions
@@ -36,7 +37,6 @@ from beeper_tui.tui.accounts.account_detail import AccountDetail
 from beeper_tui.tui.accounts.account_rows import AccountRow, row_key
 from beeper_tui.tui.accounts.account_table import AccountTable
 from beeper_tui.tui.accounts.announcer import Announcer
-from beeper_tui.tui.accounts.bridge_table import BridgeTable
 from beeper_tui.tui.accounts.bridges_view import BridgesView
 from beeper_tui.tui.accounts.commands import AccountCommands, PaletteCommand, accounts_palette
 from beeper_tui.tui.accounts.detail_pane import DetailPane
@@ -51,6 +51,11 @@ from beeper_tui.tui.accounts.targets import feeds_for, target_of, targets_label
 from beeper_tui.tui.accounts.view_tabs import ViewTabs
 from beeper_tui.tui.app import BeeperApp
 from beeper_tui.tui.widgets.footer import Footer
+
+if TYPE_CHECKING:
+    from textual.widgets import DataTable
+
+    from beeper_tui.tui.accounts.bridge_table import BridgeTable
 
 #: The parts an answer is drawn into; while any is gone, the screen is being torn down (the
 #: bridges table joins them once it is built).
@@ -83,7 +88,7 @@ class AccountsScreen(Screen[None]):
     announcer: Announcer
     """How the screen says what happened."""
     bridges_view: BridgesView
-    """The bridges tab, built after the first answer."""
+    """The bridges tab, built the first time it is shown."""
 
     def clock(self) -> float:
         """The time source of "updated N s ago" and of row marks (tests freeze it)."""
@@ -112,7 +117,7 @@ class AccountsScreen(Screen[None]):
             yield AccountTable(clock=self.clock, id="accounts")
             yield Static("Loading accounts…", id="accounts-empty")
             yield AccountDetail(self._load_logins, id="detail")
-        # Its hint and table come a frame later: see ``BridgesView``.
+        # Its hint and table come when it is first shown: see ``BridgesView``.
         yield Container(id="bridges-view")
         yield Footer()
 
@@ -136,8 +141,6 @@ class AccountsScreen(Screen[None]):
             pane=self.query_one("#bridges-view", Container),
             bridges=lambda: feed.bridges,
             target=app.targets[0].name,
-            set_timer=self.set_timer,
-            leaving=lambda: self.leaving,
             built=self._parts.append,  # an answer is drawn into it from then on
         )
         self.table.show_target = feed.several
@@ -218,7 +221,6 @@ class AccountsScreen(Screen[None]):
                 self.show_update(answer, target)
             else:
                 self.show_failure(answer)
-            self.bridges_view.build_soon()
             await self.wait_for_next_poll(feeds.retry_delay(target))
 
     def show_update(self, update: FeedUpdate, target: str | None = None) -> None:
@@ -336,8 +338,9 @@ class AccountsScreen(Screen[None]):
             return False
         return key_enabled(action, parameters, on_bridges_view=self.on_bridges_view)
 
-    @on(DataTable.RowSelected, "#bridges")
-    def _bridge_chosen(self, event: DataTable.RowSelected) -> None:
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        """Enter on the bridges table (the screen's only ``DataTable``, named by handler so
+        that the screen needs no table module before the bridges view is opened)."""
         bridge = self.bridge_table.bridge_at(event.cursor_row)
         if bridge is not None:
             self.show_bridge_accounts(bridge.id, self.bridges_view.target)
