@@ -12,7 +12,7 @@ from beeper_tui.tui.accounts.feed import FeedUpdate
 from beeper_tui.tui.accounts.keys import ACCOUNTS_KEYS, LIST_ACTIONS, key_enabled
 from beeper_tui.tui.accounts.targets import feeds_for, target_named, target_of, targets_label
 from beeper_tui.tui.app import DesktopTarget
-from beeper_tui.tui.login.driver import OpenSessions
+from beeper_tui.tui.login.open_sessions import OpenSessions
 from tests.support import bridges_requests
 from tests.support.apps import quiet_world
 

@@ -403,7 +403,8 @@ async def next_request(
 @pytest.mark.parametrize("fault", FAULTS, ids=FAULT_IDS)
 @pytest.mark.parametrize("kind", list(STEP_KINDS))
 async def test_mid_wizard(kind: str, fault: Fault, monkeypatch: pytest.MonkeyPatch) -> None:
-    from beeper_tui.tui.login.driver import LoginSessionDriver, OpenSessions
+    from beeper_tui.tui.login.driver import LoginSessionDriver
+    from beeper_tui.tui.login.open_sessions import OpenSessions
 
     monkeypatch.setattr(LoginSessionDriver, "CONFLICT_PAUSE", 0.001)
     mid = STEP_KINDS[kind]

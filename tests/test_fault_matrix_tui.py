@@ -21,9 +21,10 @@ from beeper_tui.connect import connect_demo
 from beeper_tui.tui.accounts.pickers import BridgePickerDialog
 from beeper_tui.tui.accounts.remove_login import RemoveLoginDialog
 from beeper_tui.tui.app import BeeperApp
-from beeper_tui.tui.login.driver import LoginSessionDriver, OpenSessions
+from beeper_tui.tui.login.driver import LoginSessionDriver
 from beeper_tui.tui.login.flow_picker import FlowPickerDialog
 from beeper_tui.tui.login.leave_dialog import LeaveLoginDialog
+from beeper_tui.tui.login.open_sessions import OpenSessions
 from beeper_tui.tui.login.screen import LoginWizardScreen
 from beeper_tui.tui.login.steps import (
     FormStepWidget,

@@ -14,7 +14,8 @@ from beeper_tui.api import errors
 from beeper_tui.api.client import BeeperClient
 from beeper_tui.api.models import DisplayAndWaitStep, UserInputStep
 from beeper_tui.sim import ManualClock, World
-from beeper_tui.tui.login.driver import LoginSessionDriver, OpenSessions
+from beeper_tui.tui.login.driver import LoginSessionDriver
+from beeper_tui.tui.login.open_sessions import OpenSessions
 from tests.support import wait_for
 
 SESSIONS = "/v1/bridges/{bridge}/login-sessions"

@@ -12,14 +12,14 @@ import asyncio
 import json
 from collections.abc import Awaitable, Callable, Mapping
 from types import TracebackType
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 from urllib.parse import quote
 
 import httpx
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from beeper_tui import __version__
-from beeper_tui.api import answers, errors, tls
+from beeper_tui.api import answers, errors, models, tls
 from beeper_tui.api.models import (
     Account,
     AppSetup,
@@ -28,10 +28,12 @@ from beeper_tui.api.models import (
     CancelLoginSessionResult,
     Info,
     LoginFlow,
-    LoginSession,
     RemoveLoginResult,
 )
 from beeper_tui.api.plain_http import PlainHTTPTransport
+
+if TYPE_CHECKING:
+    from beeper_tui.api.models import LoginSession
 
 #: What :attr:`BeeperClient.on_unauthorized` is: given the 401, a new token to send the request
 #: again with (once), or None to raise :class:`~beeper_tui.api.errors.Unauthorized` as usual.
@@ -215,10 +217,10 @@ class BeeperClient:
             if value
         }
         path = f"/v1/bridges/{_segment(bridge_id)}/login-sessions"
-        return await self._send("POST", path, LoginSession, body=body)
+        return await self._send("POST", path, models.LoginSession, body=body)
 
     async def login_session(self, bridge_id: str, session_id: str) -> LoginSession:
-        return await self._get(self._session_path(bridge_id, session_id), LoginSession)
+        return await self._get(self._session_path(bridge_id, session_id), models.LoginSession)
 
     async def cancel_login_session(
         self, bridge_id: str, session_id: str
@@ -248,11 +250,13 @@ class BeeperClient:
             body["source"] = source
         path = f"{self._session_path(bridge_id, session_id)}/steps/{_segment(step_id)}"
         if type != "display_and_wait":
-            return await self._send("POST", path, LoginSession, body=body)
+            return await self._send("POST", path, models.LoginSession, body=body)
         resubmitted = False
         while True:
             try:
-                return await self._send("POST", path, LoginSession, body=body, long_poll=True)
+                return await self._send(
+                    "POST", path, models.LoginSession, body=body, long_poll=True
+                )
             except _LongPollTimedOut:
                 resubmitted = True
             except errors.Conflict:

@@ -33,12 +33,12 @@ from beeper_tui.flow_memory import FlowMemory
 from beeper_tui.gc_pause import resume_collection
 from beeper_tui.hangup import on_hangup, watching
 from beeper_tui.login_journal import LoginJournal
-from beeper_tui.login_leftovers import settle_quietly
 from beeper_tui.text import clean, encodable
-from beeper_tui.tui.login.driver import LoginSessionDriver, OpenSessions
+from beeper_tui.tui.login.open_sessions import OpenSessions
 
 if TYPE_CHECKING:
     from beeper_tui.alerts.account_alerts import AccountAlerts
+    from beeper_tui.tui.login.driver import LoginSessionDriver
 
 
 class LoginTarget(NamedTuple):
@@ -178,6 +178,8 @@ class BeeperApp(App[int]):
                     exit_on_error=False,
                 )
             else:
+                from beeper_tui.login_leftovers import settle_quietly
+
                 for desktop in self.targets:
                     client = desktop.client
                     self.run_worker(settle_quietly(client, journal, client.base_url))

@@ -8,9 +8,14 @@
 - :mod:`.problems`: error bodies and their validation issues;
 - :mod:`.sessions`: login sessions.
 
-Import the shapes from here (``from beeper_tui.api.models import Bridge``). Status strings
-outside the known sets parse unchanged, so a newer Beeper Desktop never breaks us.
+Import the shapes from here (``from beeper_tui.api.models import Bridge``). The login-session
+shapes (:mod:`.steps`, :mod:`.sessions`) load the first time one is asked for: the accounts
+screen and ``status`` never need them, and making their classes was a tenth of a MiB of every
+start. Status strings outside the known sets parse unchanged, so a newer Beeper Desktop never
+breaks us.
 """
+
+from typing import TYPE_CHECKING, Any
 
 from beeper_tui.api.models.accounts import (
     Account,
@@ -36,9 +41,6 @@ from beeper_tui.api.models.problems import (
     APIError,
     ValidationIssue,
 )
-from beeper_tui.api.models.sessions import (
-    LoginSession,
-)
 from beeper_tui.api.models.statuses import (
     ACCOUNT_STATUSES,
     BRIDGE_STATUSES,
@@ -51,34 +53,81 @@ from beeper_tui.api.models.statuses import (
     Health,
     classify_health,
 )
-from beeper_tui.api.models.steps import (
-    KNOWN_DISPLAY_TYPES,
-    KNOWN_STEP_TYPES,
-    STEP_KINDS,
-    UNKNOWN,
-    CodeDisplay,
-    CompleteStep,
-    CookieField,
-    CookiesStep,
-    Display,
-    DisplayAndWaitStep,
-    EmojiDisplay,
-    LoginInputField,
-    LoginStep,
-    NothingDisplay,
-    QRDisplay,
-    UnknownDisplay,
-    UnknownShape,
-    UnknownStep,
-    UserInputStep,
-    step_kind,
-    union_tags,
-    wire_type,
-)
 from beeper_tui.api.models.wire import (
     WireModel,
     wire_alias,
 )
+
+if TYPE_CHECKING:
+    from beeper_tui.api.models.sessions import (
+        LoginSession,
+    )
+    from beeper_tui.api.models.steps import (
+        KNOWN_DISPLAY_TYPES,
+        KNOWN_STEP_TYPES,
+        STEP_KINDS,
+        UNKNOWN,
+        CodeDisplay,
+        CompleteStep,
+        CookieField,
+        CookiesStep,
+        Display,
+        DisplayAndWaitStep,
+        EmojiDisplay,
+        LoginInputField,
+        LoginStep,
+        NothingDisplay,
+        QRDisplay,
+        UnknownDisplay,
+        UnknownShape,
+        UnknownStep,
+        UserInputStep,
+        step_kind,
+        union_tags,
+        wire_type,
+    )
+
+#: The names loaded on first use, and the module of each.
+_LATER = {"LoginSession": "sessions"} | dict.fromkeys(
+    (
+        "KNOWN_DISPLAY_TYPES",
+        "KNOWN_STEP_TYPES",
+        "STEP_KINDS",
+        "UNKNOWN",
+        "CodeDisplay",
+        "CompleteStep",
+        "CookieField",
+        "CookiesStep",
+        "Display",
+        "DisplayAndWaitStep",
+        "EmojiDisplay",
+        "LoginInputField",
+        "LoginStep",
+        "NothingDisplay",
+        "QRDisplay",
+        "UnknownDisplay",
+        "UnknownShape",
+        "UnknownStep",
+        "UserInputStep",
+        "step_kind",
+        "union_tags",
+        "wire_type",
+    ),
+    "steps",
+)
+
+
+def __getattr__(name: str) -> Any:
+    """A login-session shape, its module imported now (the first time one is asked for)."""
+    module = _LATER.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    from importlib import import_module
+
+    value = getattr(import_module(f"{__name__}.{module}"), name)
+    globals()[name] = value
+    return value
+
 
 __all__ = [
     "ACCOUNT_STATUSES",
