@@ -195,6 +195,37 @@ async def test_lone_surrogates_in_ids_are_quoted_in_urls_and_escaped_in_bodies()
     assert seen[2].url.raw_path.endswith(b"/login-sessions/s%ED%A0%80")
 
 
+@pytest.mark.parametrize(
+    "encode",
+    [
+        lambda text: text.encode(),  # "\\ud800" stays an escape: pydantic's parser refuses it
+        lambda text: text.encode("utf-16"),  # Python's json reads UTF-16 too
+    ],
+    ids=["lone-surrogate", "utf-16"],
+)
+async def test_json_only_pythons_parser_reads_is_read_all_the_same(
+    encode: Callable[[str], bytes],
+) -> None:
+    items = [BRIDGE_JSON, {**BRIDGE_JSON, "id": "b\udfff", "displayName": "Wh\ud800ts"}]
+    body = encode(json.dumps({"items": items}))
+
+    async with mock_client(lambda request: httpx.Response(200, content=body)) as client:
+        bridges = await client.bridges()
+    assert [(b.id, b.display_name) for b in bridges] == [
+        ("local-whatsapp", "WhatsApp"),
+        ("b\udfff", "Wh\ud800ts"),
+    ]
+
+
+async def test_a_list_item_that_does_not_fit_is_named_by_its_place() -> None:
+    items = [BRIDGE_JSON, {**BRIDGE_JSON, "status": None}]
+    body = json.dumps({"items": items}).encode()
+
+    err = await raised(mock_client(lambda request: httpx.Response(200, content=body)), "bridges")
+    assert isinstance(err, errors.ProtocolError)
+    assert "GET /v1/bridges: items.1.status: Input should be a valid string" in str(err)
+
+
 # --- Each failure in its own words ------------------------------------------------------------
 
 

@@ -12,7 +12,7 @@ import asyncio
 import json
 from collections.abc import Awaitable, Callable, Mapping
 from types import TracebackType
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar, cast
 from urllib.parse import quote
 
 import httpx
@@ -53,10 +53,10 @@ class _LongPollTimedOut(Exception):
     """Internal: a long-poll ran past the read timeout (safe to re-submit)."""
 
 
-class _ItemsOf(BaseModel):
-    """Any ``{items: [...]}`` list envelope."""
+class _ItemsOf(BaseModel, Generic[M]):
+    """Any ``{items: [...]}`` list envelope (``_ItemsOf[Bridge]``); other keys are ignored."""
 
-    items: list[Any]
+    items: list[M]
 
 
 _ADAPTERS: dict[Any, TypeAdapter[Any]] = {}
@@ -276,8 +276,8 @@ class BeeperClient:
         return self._parse(shape, await self._request("GET", path, retry=True), f"GET {path}")
 
     async def _get_items(self, path: str, item: type[M]) -> list[M]:
-        envelope = await self._get(path, _ItemsOf)
-        return [self._parse(item, raw, f"GET {path}") for raw in envelope.items]
+        shape = cast("type[_ItemsOf[M]]", _ItemsOf[item])  # type: ignore[valid-type]
+        return (await self._get(path, shape)).items
 
     async def _send(
         self,
@@ -288,12 +288,28 @@ class BeeperClient:
         body: dict[str, Any] | None = None,
         long_poll: bool = False,
     ) -> M:
-        data = await self._request(method, path, body=body, long_poll=long_poll)
-        return self._parse(shape, data, f"{method} {path}")
+        content = await self._request(method, path, body=body, long_poll=long_poll)
+        return self._parse(shape, content, f"{method} {path}")
 
-    def _parse(self, shape: type[T], data: Any, endpoint: str) -> T:
+    def _parse(self, shape: type[T], content: bytes, endpoint: str) -> T:
+        """An answer's body as ``shape``. It is read straight from the bytes (no dicts in
+        between, equal strings stored once: less memory for a long list of accounts); JSON
+        that pydantic's parser refuses but Python's accepts (an escaped lone surrogate, a
+        UTF-16 body) takes the long way, so what was accepted before still is."""
+        adapter = _adapter(shape)
         try:
-            return _adapter(shape).validate_python(data)
+            try:
+                return adapter.validate_json(content)
+            except ValidationError as exc:
+                if exc.errors()[0]["type"] != "json_invalid":
+                    raise
+            try:
+                data = json.loads(content)
+            except (ValueError, RecursionError):
+                raise errors.ProtocolError(
+                    f"Beeper Desktop sent malformed JSON for {endpoint}.", endpoint=endpoint
+                ) from None
+            return adapter.validate_python(data)
         except ValidationError as exc:
             first = exc.errors()[0]
             where = ".".join(str(part) for part in first["loc"]) or "the response"
@@ -313,7 +329,7 @@ class BeeperClient:
         body: dict[str, Any] | None = None,
         retry: bool = False,
         long_poll: bool = False,
-    ) -> Any:
+    ) -> bytes:
         endpoint = f"{method} {path}"
         attempt = 0
         signed_in_again = False
@@ -363,12 +379,7 @@ class BeeperClient:
                 self.server_version
             )
             if response.is_success:
-                try:
-                    return json.loads(content)
-                except (ValueError, RecursionError):
-                    raise errors.ProtocolError(
-                        f"Beeper Desktop sent malformed JSON for {endpoint}.", endpoint=endpoint
-                    ) from None
+                return content  # parsed by _parse, into the shape asked for
             retry_after = answers.retry_after_of(response)
             if can_retry and response.status_code in (429, 502, 503):
                 delay = retry_after if retry_after is not None else self._backoff(attempt)
