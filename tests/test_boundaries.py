@@ -67,6 +67,8 @@ def test_the_accounts_screen_starts_without_what_only_other_rooms_need() -> None
         "beeper_tui.login_leftovers",
         "beeper_tui.tui.accounts.bridge_table",
         "textual.widgets._data_table",
+        "beeper_tui.alerts.account_alerts",
+        "beeper_tui.tui.accounts.commands",
     ]
     code = (
         "import sys, beeper_tui.cli, beeper_tui.tui.app, beeper_tui.tui.accounts.screen\n"

@@ -10,11 +10,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from beeper_tui.alerts.account_alerts import AccountAlerts
 from beeper_tui.tui.accounts.feed import FeedUpdate
 from beeper_tui.tui.accounts.notices import Notice, breakage_notices
 
 if TYPE_CHECKING:
+    from beeper_tui.alerts.account_alerts import AccountAlerts
     from beeper_tui.tui.app import BeeperApp
 
 
@@ -41,6 +41,8 @@ class Announcer:
             self.app.bell()
         alerts = self.app.account_alerts
         if alerts is not None and several:  # each target's accounts tracked on their own
+            from beeper_tui.alerts.account_alerts import AccountAlerts  # loaded by --notify
+
             alerts = self._alerts.setdefault(target, AccountAlerts(alerts.notifier))
         if alerts is not None:  # --notify: the desktop's notifications
             alerts.update(update.bridges)

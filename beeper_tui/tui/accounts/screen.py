@@ -38,7 +38,6 @@ from beeper_tui.tui.accounts.account_rows import AccountRow, row_key
 from beeper_tui.tui.accounts.account_table import AccountTable
 from beeper_tui.tui.accounts.announcer import Announcer
 from beeper_tui.tui.accounts.bridges_view import BridgesView
-from beeper_tui.tui.accounts.commands import AccountCommands, PaletteCommand, accounts_palette
 from beeper_tui.tui.accounts.detail_pane import DetailPane
 from beeper_tui.tui.accounts.feed import FeedFailure, FeedUpdate, TargetFeeds
 from beeper_tui.tui.accounts.filter_box import FilterBox
@@ -53,9 +52,11 @@ from beeper_tui.tui.app import BeeperApp
 from beeper_tui.tui.widgets.footer import Footer
 
 if TYPE_CHECKING:
+    from textual.command import Provider
     from textual.widgets import DataTable
 
     from beeper_tui.tui.accounts.bridge_table import BridgeTable
+    from beeper_tui.tui.accounts.commands import PaletteCommand
 
 #: The parts an answer is drawn into; while any is gone, the screen is being torn down (the
 #: bridges table joins them once it is built).
@@ -63,11 +64,18 @@ _PARTS = "#status, #accounts, #accounts-empty, #detail"
 _PART_COUNT = 4
 
 
+def _account_commands() -> type[Provider]:
+    """The palette's account commands (their module loads when the palette first opens)."""
+    from beeper_tui.tui.accounts.commands import AccountCommands
+
+    return AccountCommands
+
+
 class AccountsScreen(Screen[None]):
     """Every chat account and its health; reconnect, add and remove from here."""
 
     HELP_TITLE = "Accounts"
-    COMMANDS = {AccountCommands}
+    COMMANDS = {_account_commands}
     BINDINGS = ACCOUNTS_KEYS
 
     app = getters.app(BeeperApp)
@@ -467,4 +475,6 @@ class AccountsScreen(Screen[None]):
     def palette_commands(self) -> list[PaletteCommand]:
         """The screen's commands, in words, for the command palette."""
         bridges = self.actions.bridges_to_add_to(self._current_target())
+        from beeper_tui.tui.accounts.commands import accounts_palette
+
         return accounts_palette(self, bridges, self.table.all_rows)
