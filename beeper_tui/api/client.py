@@ -361,7 +361,7 @@ class BeeperClient:
                     f"Can't reach Beeper Desktop at {self.base_url}.", endpoint=endpoint
                 ) from None
             except httpx.LocalProtocolError:
-                # A header h11 refuses (a space in a name, a newline in a value). Its value
+                # A header HTTP cannot carry (a space in a name, a newline in a value). Its value
                 # is never quoted: it may be a secret.
                 raise errors.RequestNotSent(endpoint=endpoint) from None
             except httpx.UnsupportedProtocol:

@@ -1,10 +1,10 @@
-"""Plain ``http://`` for httpx over asyncio's own streams and h11: the client's transport when
-no request can travel over TLS or a proxy (Beeper Desktop on ``http://localhost``).
+"""Plain ``http://`` for httpx over asyncio's own streams: the client's transport when no
+request can travel over TLS or a proxy (Beeper Desktop on ``http://localhost``).
 
 httpx's default transport goes through httpcore, which under asyncio runs on anyio: its
 locks, events and cancel scopes load anyio's whole asyncio backend on the first request,
 30-40 ms (with httpcore itself) before the accounts can be shown. This transport speaks the
-same HTTP/1.1 with the parser httpcore uses (h11) and the streams asyncio already has:
+same HTTP/1.1 (its framing in :mod:`~beeper_tui.api.http11`) over the streams asyncio has:
 keep-alive connections reused, httpx's per-operation timeouts (connect, read, write), and
 every failure raised as the httpx exception the default transport raises for it, so the
 client above cannot tell them apart. Anything that may need TLS or a proxy keeps httpx's
@@ -19,8 +19,9 @@ import time
 from collections.abc import AsyncIterator, Iterator
 from typing import Any
 
-import h11
 import httpx
+
+from beeper_tui.api import http11
 
 #: Idle connections are dropped after this many seconds: under the 5 s after which Node
 #: (Beeper Desktop) and uvicorn (the simulator) close them, so a reused one is never racing
@@ -40,7 +41,8 @@ class _Connection:
     def __init__(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
         self.reader = reader
         self.writer = writer
-        self.h11 = h11.Connection(our_role=h11.CLIENT)
+        self.answer: http11.ResponseReader | None = None
+        """The answer being read, from the request's send on."""
         self.idle_since = 0.0
 
     def reusable(self, now: float) -> bool:
@@ -57,16 +59,19 @@ class _Connection:
             async with asyncio.timeout(timeout):
                 await self.writer.drain()
 
-    async def next_event(self, timeout: float | None) -> Any:
-        """The next h11 event of the response, reading as much as it takes."""
+    async def next_event(self, timeout: float | None) -> http11.Head | bytes | str:
+        """The next part of the answer (``http11.ResponseReader.next_event``), reading as
+        much as it takes."""
+        answer = self.answer
+        assert answer is not None, "an answer is read after its request is sent"
         while True:
             with _raised_as(httpx.ReadTimeout, httpx.ReadError, httpx.RemoteProtocolError):
-                event = self.h11.next_event()
-                if event is not h11.NEED_DATA:
+                event = answer.next_event()
+                if event is not http11.NEED_DATA:
                     return event
                 async with asyncio.timeout(timeout):
                     data = await self.reader.read(READ_SIZE)
-                self.h11.receive_data(data)
+                answer.receive(data)
 
     def close(self) -> None:
         with contextlib.suppress(Exception):
@@ -79,14 +84,15 @@ def _raised_as(
     failed: type[httpx.TransportError],
     protocol: type[httpx.TransportError] = httpx.LocalProtocolError,
 ) -> Iterator[None]:
-    """asyncio's and h11's failures as the httpx exceptions httpx's own transport raises."""
+    """asyncio's failures and what is not HTTP/1.1 as the httpx exceptions httpx's own
+    transport raises."""
     try:
         yield
     except TimeoutError as exc:
         raise timed_out(str(exc) or timed_out.__name__) from exc
-    except h11.RemoteProtocolError as exc:
+    except http11.RemoteProblem as exc:
         raise httpx.RemoteProtocolError(str(exc)) from exc
-    except h11.LocalProtocolError as exc:
+    except http11.LocalProblem as exc:
         raise protocol(str(exc)) from exc
     except OSError as exc:
         raise failed(str(exc) or type(exc).__name__) from exc
@@ -110,12 +116,10 @@ class _Body(httpx.AsyncByteStream):
         try:
             while True:
                 event = await conn.next_event(self._read_timeout)
-                if isinstance(event, h11.Data):
-                    yield bytes(event.data)
-                elif isinstance(event, h11.EndOfMessage):
+                if isinstance(event, bytes):
+                    yield event
+                elif event is http11.END:
                     return
-                elif isinstance(event, h11.ConnectionClosed):
-                    raise httpx.RemoteProtocolError("the server closed the connection mid-body")
         except BaseException:
             await self.aclose()
             raise
@@ -169,24 +173,18 @@ class PlainHTTPTransport(httpx.AsyncBaseTransport):
         timeouts: dict[str, Any],
     ) -> httpx.Response:
         headers = list(request.headers.raw)
-        with _raised_as(httpx.WriteTimeout, httpx.WriteError):
-            data = conn.h11.send(
-                h11.Request(method=request.method, target=request.url.raw_path, headers=headers)
-            )
         body = b"".join([chunk async for chunk in request.stream])  # type: ignore[union-attr]
-        if body:
-            data += conn.h11.send(h11.Data(data=body)) or b""
-        data += conn.h11.send(h11.EndOfMessage()) or b""
+        with _raised_as(httpx.WriteTimeout, httpx.WriteError):
+            data = http11.request_bytes(request.method, request.url.raw_path, headers, body)
+        close = b"close" in request.headers.get("connection", "").lower().encode()
+        conn.answer = http11.ResponseReader(request.method, close=close)
         await conn.write(data, timeouts.get("write"))
         read_timeout = timeouts.get("read")
-        while True:
-            event = await conn.next_event(read_timeout)
-            if isinstance(event, h11.Response):
-                break
-            if isinstance(event, h11.ConnectionClosed):
-                raise httpx.RemoteProtocolError("Server disconnected without sending a response.")
+        event = await conn.next_event(read_timeout)
+        if not isinstance(event, http11.Head):  # CLOSED: not a byte of an answer came
+            raise httpx.RemoteProtocolError("Server disconnected without sending a response.")
         return httpx.Response(
-            status_code=event.status_code,
+            status_code=event.status,
             headers=event.headers,
             stream=_Body(self, address, conn, read_timeout),
             extensions={"http_version": b"HTTP/1.1", "reason_phrase": event.reason},
@@ -209,11 +207,10 @@ class PlainHTTPTransport(httpx.AsyncBaseTransport):
         return None
 
     def _release(self, address: Address, conn: _Connection) -> None:
-        state = conn.h11
-        if self._closed or state.our_state is not h11.DONE or state.their_state is not h11.DONE:
+        answer, conn.answer = conn.answer, None
+        if self._closed or answer is None or not answer.reusable:
             conn.close()
             return
-        state.start_next_cycle()
         conn.idle_since = time.monotonic()
         idle = self._idle.setdefault(address, [])
         idle.append(conn)
