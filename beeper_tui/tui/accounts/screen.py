@@ -118,7 +118,7 @@ class AccountsScreen(Screen[None]):
         yield StatusHeader(targets_label(self.app.targets), clock=self.clock, id="status")
         yield ViewTabs(id="views")
         # Few containers: Textual draws each one's every line, even where its children
-        # cover it (each nesting level cost 0.1 MiB and a share of the first frame). The
+        # cover it (each nesting level cost ~0.15 MiB and a share of the first frame). The
         # views show by the screen's ``-bridges`` class (app.tcss), the filter box goes
         # above the accounts view when ``/`` makes it.
         with Container(id="accounts-view"):
@@ -349,6 +349,8 @@ class AccountsScreen(Screen[None]):
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         """Enter on the bridges table (the screen's only ``DataTable``, named by handler so
         that the screen needs no table module before the bridges view is opened)."""
+        if event.data_table.id != "bridges":
+            return
         bridge = self.bridge_table.bridge_at(event.cursor_row)
         if bridge is not None:
             self.show_bridge_accounts(bridge.id, self.bridges_view.target)
@@ -474,7 +476,7 @@ class AccountsScreen(Screen[None]):
 
     def palette_commands(self) -> list[PaletteCommand]:
         """The screen's commands, in words, for the command palette."""
-        bridges = self.actions.bridges_to_add_to(self._current_target())
         from beeper_tui.tui.accounts.commands import accounts_palette
 
+        bridges = self.actions.bridges_to_add_to(self._current_target())
         return accounts_palette(self, bridges, self.table.all_rows)
