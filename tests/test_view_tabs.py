@@ -48,3 +48,22 @@ async def test_b_switches_views_and_the_bar_marks_the_one_shown() -> None:
         await pilot.press("b")
         await wait_for(pilot, lambda: not screen.on_bridges_view, what="the accounts view")
         assert underlined(screen.views) == "Accounts"
+
+
+async def test_the_filter_box_belongs_to_the_accounts_view() -> None:
+    async with demo_app(build_demo_world()).run_test(size=(120, 40)) as pilot:
+        screen = await loaded(pilot)
+        await pilot.press("slash", *"slack", "enter")
+        box = screen.filter_input
+        await wait_for(pilot, lambda: box.display and box.region.height == 1, what="the box")
+
+        await pilot.press("b")
+        await wait_for(pilot, lambda: screen.on_bridges_view, what="the bridges view")
+        await pilot.pause()
+        assert not box.display and box.region.height == 0
+        assert screen.bridge_table.region.y == 5  # under the bar and the hint: no box line
+
+        await pilot.press("b")
+        await wait_for(pilot, lambda: not screen.on_bridges_view, what="the accounts view")
+        await wait_for(pilot, lambda: box.region.height == 1, what="the box back")
+        assert box.value == "slack"
