@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from textual import events
 
 from beeper_tui.sim import build_demo_world
 from tests.support import (
@@ -32,6 +33,22 @@ async def test_filter_narrows_as_you_type_and_escape_clears() -> None:
         assert len(screen.table.shown_rows) == total
         assert screen.table.has_focus
         assert not screen.filter_input.has_class("-open")
+
+
+async def test_keys_that_arrive_in_one_burst_after_the_slash_go_into_the_box() -> None:
+    """A terminal (or an SSH connection) hands over keys typed fast, or pasted, all at once:
+    none of them may reach the list, where ``a`` would open the add picker."""
+    async with demo_app(build_demo_world()).run_test(size=(120, 40)) as pilot:
+        screen = await loaded(pilot)
+        for key, char in [("slash", "/"), *((c, c) for c in "slack")]:
+            pilot.app.post_message(events.Key(key, char))
+        await wait_for(pilot, lambda: screen.filter_input.value == "slack", what="the box")
+        await pilot.pause()
+        assert pilot.app.screen is screen and screen.filter_input.has_focus
+        assert {row.network for row in screen.table.shown_rows} == {"Slack"}
+
+        await pilot.press("slash")  # in the box, "/" is a character like any other
+        assert screen.filter_input.value == "slack/"
 
 
 async def test_filter_matches_status_words_ids_and_every_term() -> None:

@@ -19,12 +19,16 @@ ACCOUNTS_KEYS: list[BindingType] = [
     ),
     Binding("a", "add", "Add", tooltip="Add an account (pick a network first)"),
     Binding("d", "remove", "Remove", tooltip="Remove the selected account's login"),
+    # A priority key: the box opens and takes focus before the keys typed right after "/" are
+    # handed on (fast, pasted, or arriving at once over SSH), so none of them reaches the list
+    # (where "a" would open the add picker). In the box itself "/" is just a character.
     Binding(
         "slash",
         "filter",
         "Filter",
         key_display="/",
         tooltip="Filter by any text: name, network, status, ID",
+        priority=True,
     ),
     Binding("g", "refresh", "Refresh", tooltip="Ask Beeper Desktop for news now"),
     Binding("c", "copy_id", "Copy ID", show=False, tooltip="Copy the account ID"),

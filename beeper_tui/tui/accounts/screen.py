@@ -344,6 +344,8 @@ class AccountsScreen(Screen[None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if self.leaving:
             return False
+        if action == "filter" and isinstance(self.focused, FilterBox):
+            return False  # "/" is typed into the box (the key is a priority one: keys.py)
         return key_enabled(action, parameters, on_bridges_view=self.on_bridges_view)
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:

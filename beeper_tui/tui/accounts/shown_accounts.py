@@ -45,7 +45,9 @@ class ShownAccounts:
         if self._box is None:
             self._box = self.make_box()
         self._box.add_class("-open")
-        self._box.focus()
+        # Focused now, not after the keys already waiting (``focus()`` queues behind them): a
+        # burst of keys typed after ``/`` (fast, pasted, over SSH) all goes into the box.
+        self._box.screen.set_focus(self._box)
 
     def _close_box(self) -> None:
         if self._box is not None:
