@@ -106,6 +106,10 @@ class ExecHook:
             return self._failed(f"took longer than {self.timeout:g} s and was stopped")
         except asyncio.CancelledError:
             self._kill(process)
+            # Reaped before going: a process never waited for keeps its pipes open until the
+            # collector finds it, by then on a closed event loop.
+            with contextlib.suppress(asyncio.CancelledError):
+                await process.wait()
             raise
         except (OSError, BrokenPipeError) as exc:
             self._kill(process)
