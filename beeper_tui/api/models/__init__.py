@@ -87,44 +87,15 @@ if TYPE_CHECKING:
         wire_type,
     )
 
-#: The names loaded on first use, and the module of each.
-_LATER = {"LoginSession": "sessions"} | dict.fromkeys(
-    (
-        "KNOWN_DISPLAY_TYPES",
-        "KNOWN_STEP_TYPES",
-        "STEP_KINDS",
-        "UNKNOWN",
-        "CodeDisplay",
-        "CompleteStep",
-        "CookieField",
-        "CookiesStep",
-        "Display",
-        "DisplayAndWaitStep",
-        "EmojiDisplay",
-        "LoginInputField",
-        "LoginStep",
-        "NothingDisplay",
-        "QRDisplay",
-        "UnknownDisplay",
-        "UnknownShape",
-        "UnknownStep",
-        "UserInputStep",
-        "step_kind",
-        "union_tags",
-        "wire_type",
-    ),
-    "steps",
-)
-
 
 def __getattr__(name: str) -> Any:
-    """A login-session shape, its module imported now (the first time one is asked for)."""
-    module = _LATER.get(name)
-    if module is None:
+    """A login-session shape: every other name in ``__all__`` is set above, these are set the
+    first time one is asked for, when their modules load."""
+    if name not in __all__:
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    from importlib import import_module
+    from beeper_tui.api.models import sessions, steps
 
-    value = getattr(import_module(f"{__name__}.{module}"), name)
+    value = getattr(sessions if name == "LoginSession" else steps, name)
     globals()[name] = value
     return value
 
