@@ -23,7 +23,7 @@ def read(wire: bytes, method: str = "GET", *, step: int = 1, ended: bool = False
          close: bool = False) -> tuple[list[Head | bytes | str], ResponseReader]:  # fmt: skip
     """Every event of an answer fed ``step`` bytes at a time (then the connection's end, with
     ``ended``), the body's bytes joined."""
-    reader = ResponseReader(method, close=close)
+    reader = ResponseReader(method, [(b"Connection", b"close")] if close else [])
     events: list[Head | bytes | str] = []
 
     def drain() -> None:

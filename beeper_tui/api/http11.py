@@ -13,6 +13,7 @@ this one job instead of loading ``h11`` (0.4 MiB of every start, ``benchmarks/la
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 #: Longest answer head (status line and headers) read before giving up.
@@ -84,11 +85,11 @@ class ResponseReader:
     :class:`Head` (informational 1xx answers skipped), ``bytes`` of the body, ``END``, or
     ``CLOSED``."""
 
-    def __init__(self, method: str, *, close: bool = False) -> None:
-        """``method``: the request's (a HEAD's answer has no body); ``close``: the request
-        said ``Connection: close``."""
+    def __init__(self, method: str, headers: Sequence[tuple[bytes, bytes]] = ()) -> None:
+        """The request's ``method`` (a HEAD's answer has no body) and ``headers`` (with
+        ``Connection: close`` the connection ends with the answer)."""
         self._no_body = method == "HEAD"
-        self._close = close
+        self._close = b"close" in _tokens(_named(headers).get(b"connection", []))
         self._buffer = bytearray()
         self._ended = False  # the connection gave its last byte
         self._state = "head"
@@ -112,10 +113,8 @@ class ResponseReader:
             state = self._state
             if state == "head":
                 head = self._head()
-                if head is None or isinstance(head, Head):
-                    return NEED_DATA if head is None else head
-                if head == CLOSED:
-                    return CLOSED
+                if head != "skipped":
+                    return head
             elif state in ("body", "chunk"):
                 if self._left:
                     return self._counted()
@@ -155,9 +154,9 @@ class ResponseReader:
 
     # --- The parts of an answer -------------------------------------------------------------
 
-    def _head(self) -> Head | str | None:
-        """The answer's head once it is all there (None: not yet); ``"skipped"`` for an
-        informational answer, ``CLOSED`` when the connection ended before any byte."""
+    def _head(self) -> Head | str:
+        """The answer's head once it is all there (``NEED_DATA``: not yet); ``"skipped"`` for
+        an informational answer, ``CLOSED`` when the connection ended before any byte."""
         end = self._buffer.find(b"\r\n\r\n")
         if end < 0:
             if len(self._buffer) > MAX_HEAD:
@@ -166,7 +165,7 @@ class ResponseReader:
                 if not self._buffer:
                     return CLOSED
                 raise RemoteProblem("the connection closed in the middle of an answer's head")
-            return None
+            return NEED_DATA
         status_line, *lines = bytes(self._buffer[:end]).split(b"\r\n")
         del self._buffer[: end + 4]
         found = _STATUS.fullmatch(status_line)
@@ -240,7 +239,7 @@ def _header(line: bytes) -> tuple[bytes, bytes]:
     return name, value
 
 
-def _named(headers: Headers) -> dict[bytes, list[bytes]]:
+def _named(headers: Sequence[tuple[bytes, bytes]]) -> dict[bytes, list[bytes]]:
     named: dict[bytes, list[bytes]] = {}
     for name, value in headers:
         named.setdefault(name.lower(), []).append(value)

@@ -176,8 +176,7 @@ class PlainHTTPTransport(httpx.AsyncBaseTransport):
         body = b"".join([chunk async for chunk in request.stream])  # type: ignore[union-attr]
         with _raised_as(httpx.WriteTimeout, httpx.WriteError):
             data = http11.request_bytes(request.method, request.url.raw_path, headers, body)
-        close = b"close" in request.headers.get("connection", "").lower().encode()
-        conn.answer = http11.ResponseReader(request.method, close=close)
+        conn.answer = http11.ResponseReader(request.method, headers)
         await conn.write(data, timeouts.get("write"))
         read_timeout = timeouts.get("read")
         event = await conn.next_event(read_timeout)

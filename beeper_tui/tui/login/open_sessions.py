@@ -68,7 +68,7 @@ class OpenSessions:
             return True
         return False
 
-    async def cancel_all(self, client: BeeperClient, timeout: float = 3.0) -> int:
+    async def cancel_all(self, client: BeeperClient, timeout: float = CANCEL_TIMEOUT) -> int:
         """DELETE every session still open; how many could not be (the app is leaving: a
         failed cancel stays in the journal for the next start, and is told on stderr)."""
         failed = 0
